@@ -1,0 +1,70 @@
+"""Sentence boundaries and sentence-level context (hypothetical, negated).
+
+Extractors use these to keep a fact inside the sentence that states it and to skip
+statements about other studies ("Future placebo-controlled trials will ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# a sentence ends at . ! ? ; or 。 followed by space/newline and an upper-case letter, digit
+# or non-Latin character, or at a blank line / heading line break
+_BOUNDARY = re.compile(
+    r"(?<=[.!?。])\s+(?=[\"'(\[]?[A-Z0-9\u0370-\uffff])"   # end punctuation then a new sentence
+    r"|\n\s*\n"                                               # blank line
+    r"|(?<=[a-z)])\.(?=[A-Z][a-z])"                           # run-together "infusion.Properly"
+    r"|\n(?=[A-Z][A-Za-z ]{0,40}:)"                           # "Methods:" style heading
+)
+
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Fig|approx|ca|no|No|zw|bzw|Dr|St|Inc|Ltd|Co))\.$")
+
+HYPOTHETICAL = re.compile(
+    r"\b(?:future|further (?:studies|trials|research)|should be|will help|warrant\w*|"
+    r"need(?:s|ed)? to be|are needed|is needed|would be|could be|may be needed|"
+    r"remain(?:s)? to be|in (?:the )?future)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with their offsets (whitespace trimmed)."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if _ABBREV.search(text[start:m.start()]) and not m.group(0).startswith("\n"):
+            continue
+        run_together = m.group(0) == "."
+        _append(out, text, start, m.start() + 1 if run_together else m.start())
+        start = m.start() + 1 if run_together else m.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def is_hypothetical(sentence: str) -> bool:
+    """True for statements about studies not reported here (future work, recommendations)."""
+    return bool(HYPOTHETICAL.search(sentence))

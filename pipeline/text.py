@@ -1,0 +1,96 @@
+"""Text that remembers where every character came from in the raw text.
+
+Cleaning rewrites text (repairs mojibake, joins hyphenated words, drops boilerplate),
+but every fact must point at a span of ``raw_text``. A :class:`MappedText` carries, for each
+of its characters, the raw span it was derived from, so a match in cleaned text maps back
+to raw offsets with :meth:`MappedText.raw_span`.
+
+What does not belong here: any knowledge of what the text says (see ``clean.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    """``text`` plus, per character ``i``, the raw span ``[starts[i], ends[i])``."""
+
+    text: str
+    starts: array
+    ends: array
+    raw_length: int
+
+    @classmethod
+    def identity(cls, raw: str) -> "MappedText":
+        n = len(raw)
+        return cls(raw, array("l", range(n)), array("l", range(1, n + 1)), n)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``[start, end)`` covering the cleaned span ``[start, end)``."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) outside text of length {len(self.text)}")
+        if start == end:
+            pos = self.starts[start] if start < len(self.text) else self.raw_length
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def sub(self, pattern: str | re.Pattern[str], repl: Replacement, flags: int = 0) -> "MappedText":
+        """``re.sub`` that keeps the map: a replacement maps to the span of its whole match."""
+        rx = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+        pieces: list[str] = []
+        starts, ends = array("l"), array("l")
+        last = 0
+        n = len(self.text)
+        for m in rx.finditer(self.text):
+            s, e = m.span()
+            pieces.append(self.text[last:s])
+            starts.extend(self.starts[last:s])
+            ends.extend(self.ends[last:s])
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if new:
+                if e > s:
+                    rs, re_ = self.starts[s], self.ends[e - 1]
+                else:  # an insertion maps to the point where it was made
+                    rs = re_ = self.starts[s] if s < n else self.raw_length
+                pieces.append(new)
+                starts.extend([rs] * len(new))
+                ends.extend([re_] * len(new))
+            last = e
+        if last == 0 and not pieces:
+            return self
+        pieces.append(self.text[last:])
+        starts.extend(self.starts[last:])
+        ends.extend(self.ends[last:])
+        return MappedText("".join(pieces), starts, ends, self.raw_length)
+
+    def slice(self, start: int, end: int) -> "MappedText":
+        return MappedText(self.text[start:end], self.starts[start:end], self.ends[start:end],
+                          self.raw_length)
+
+    @classmethod
+    def join(cls, parts: Iterable["MappedText"], sep: str = "\n\n") -> "MappedText":
+        """Concatenate parts; each separator maps to the empty span where the next part starts."""
+        pieces: list[str] = []
+        starts, ends = array("l"), array("l")
+        raw_length = 0
+        for i, part in enumerate(parts):
+            raw_length = part.raw_length
+            if i and sep:
+                anchor = part.starts[0] if len(part) else raw_length
+                pieces.append(sep)
+                starts.extend([anchor] * len(sep))
+                ends.extend([anchor] * len(sep))
+            pieces.append(part.text)
+            starts.extend(part.starts)
+            ends.extend(part.ends)
+        return cls("".join(pieces), starts, ends, raw_length)
