@@ -94,3 +94,30 @@ class MappedText:
             starts.extend(part.starts)
             ends.extend(part.ends)
         return cls("".join(pieces), starts, ends, raw_length)
+
+    def to_runs(self) -> list[list[int]]:
+        """Compact form of the map for storage: ``[clean_start, length, raw_start, raw_end, step]``
+        runs, where within a run each character's raw span moves by ``step`` (1 for copied
+        text, 0 for a replacement that maps to one raw span)."""
+        runs: list[list[int]] = []
+        n = len(self.text)
+        i = 0
+        while i < n:
+            s0, e0 = self.starts[i], self.ends[i]
+            j = i + 1
+            step = 1 if j < n and self.starts[j] == s0 + 1 and self.ends[j] == e0 + 1 else 0
+            while j < n and self.starts[j] == s0 + step * (j - i) and self.ends[j] == e0 + step * (j - i):
+                j += 1
+            runs.append([i, j - i, s0, e0, step])
+            i = j
+        return runs
+
+    @classmethod
+    def from_runs(cls, text: str, runs: list[list[int]], raw_length: int) -> "MappedText":
+        starts, ends = array("l"), array("l")
+        for _, length, s0, e0, step in runs:
+            starts.extend(range(s0, s0 + step * length, step) if step else [s0] * length)
+            ends.extend(range(e0, e0 + step * length, step) if step else [e0] * length)
+        if len(starts) != len(text):
+            raise ValueError("runs do not cover the text")
+        return cls(text, starts, ends, raw_length)

@@ -1,0 +1,22 @@
+"""The Dagster code location: assets, checks, resources, sensors and schedules, assembled."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets import clean, extract, harmonize, ingest, publish
+from assets.resources import ParquetFrameIOManager, paths_from_env, staging_dir_for
+
+
+def build_definitions() -> dg.Definitions:
+    paths = paths_from_env()
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules([ingest, clean, extract, harmonize, publish]),
+        resources={
+            "paths": paths,
+            "io_manager": ParquetFrameIOManager(base_dir=str(staging_dir_for(paths.warehouse))),
+        },
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,26 @@
+"""Harmonize layer: every dose as cells/kg and cells per subject, with the conversion stated."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_metadata
+from pipeline import batch
+
+
+@dg.asset(
+    group_name="harmonize",
+    kinds={"polars", "pint"},
+    code_version="1",
+    description="Dose mentions converted between cells/kg and cells per subject with pint: "
+                "through the body weight the document states, else the species' reference "
+                "weight (FDA 2005), never for children or neonatal animals without a stated "
+                "weight; `conversion` says which.",
+)
+def harmonized_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+    frame = batch.harmonize_doses(dose_mentions, trial_facts)
+    return dg.Output(frame, metadata=frame_metadata(
+        frame,
+        converted_with_reference_weight=frame.filter(
+            pl.col("conversion").str.starts_with("reference")).height,
+        not_converted=frame.filter(pl.col("cells_per_kg").is_null()).height,
+    ))

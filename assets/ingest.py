@@ -1,0 +1,26 @@
+"""Ingest layer: the seeds folder as one frame of raw documents."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_metadata
+from assets.resources import PipelinePaths
+from pipeline import batch
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"polars"},
+    code_version="1",
+    description="One row per seed file: doc_id, source_file, content_sha256, raw_text as decoded "
+                "and the decoding used. Unusable files (empty, binary, too large, duplicate, "
+                "symlink out of the folder) are kept as rejected rows with the reason.",
+)
+def raw_documents(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Output[pl.DataFrame]:
+    frame = batch.read_seeds(paths.seeds, paths.max_seed_bytes)
+    rejected = frame.filter(pl.col("status") == "rejected")
+    for source_file, reason in rejected.select("source_file", "reject_reason").iter_rows():
+        context.log.warning(f"rejected seed {source_file}: {reason}")
+    return dg.Output(frame, metadata=frame_metadata(
+        frame, seeds_dir=str(paths.seeds), documents_ok=frame.height - rejected.height,
+        documents_rejected=rejected.height))

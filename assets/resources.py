@@ -1,0 +1,71 @@
+"""Resources: where seeds are read from, where the warehouse goes, and how intermediate
+frames are stored between assets.
+
+Paths come from the environment (``MSC_SEEDS_DIR``, ``MSC_WAREHOUSE``, ``MSC_MAX_SEED_BYTES``)
+with the project's defaults, so the CLI, ``dagster dev`` and the tests choose them without
+touching asset code. Intermediate assets live as Parquet files in a staging folder beside the
+warehouse file, never inside the published DuckDB file that readers hold open.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from pipeline.ingest import DEFAULT_MAX_BYTES
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "msc.duckdb"
+
+
+class PipelinePaths(dg.ConfigurableResource):
+    """Where the pipeline reads and writes."""
+
+    seeds_dir: str
+    warehouse_path: str
+    max_seed_bytes: int = DEFAULT_MAX_BYTES
+
+    @property
+    def seeds(self) -> Path:
+        return Path(self.seeds_dir)
+
+    @property
+    def warehouse(self) -> Path:
+        return Path(self.warehouse_path)
+
+
+def staging_dir_for(warehouse: Path) -> Path:
+    return warehouse.parent / f".{warehouse.stem}_staging"
+
+
+def paths_from_env() -> PipelinePaths:
+    seeds = Path(os.environ.get("MSC_SEEDS_DIR") or DEFAULT_SEEDS).resolve()
+    warehouse = Path(os.environ.get("MSC_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
+    max_bytes = int(os.environ.get("MSC_MAX_SEED_BYTES") or DEFAULT_MAX_BYTES)
+    return PipelinePaths(seeds_dir=str(seeds), warehouse_path=str(warehouse),
+                         max_seed_bytes=max_bytes)
+
+
+class ParquetFrameIOManager(dg.ConfigurableIOManager):
+    """Stores each intermediate asset as ``<base_dir>/<asset key>.parquet``, written to a
+    temporary name and renamed, so a killed run never leaves a torn file."""
+
+    base_dir: str
+
+    def _path(self, key: dg.AssetKey) -> Path:
+        return Path(self.base_dir, *key.path).with_suffix(".parquet")
+
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
+        path = self._path(context.asset_key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        obj.write_parquet(tmp)
+        os.replace(tmp, path)
+
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
+        return pl.read_parquet(self._path(context.asset_key))

@@ -1,0 +1,141 @@
+"""Whole-batch steps: frames of documents in, frames of rows out.
+
+The Dagster assets are thin wrappers around these functions, so the same steps run (and are
+tested and benchmarked) without Dagster. A document whose cleaning or extraction raises is
+not allowed to stop the batch: it is reported in an ``error`` column and published as
+``rejected`` with the reason, and every other document still lands.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline import serialize
+from pipeline.assemble import assemble
+from pipeline.clean import clean_document
+from pipeline.extract import extract_all
+from pipeline.ingest import RawDocument, ingest
+from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_ZONES, DOCUMENTS, DOSES, EVIDENCE, OUTCOMES,
+                             TRIAL_REGISTRATIONS, TRIALS)
+
+RAW_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String, "source_file": pl.String, "content_sha256": pl.String,
+    "n_bytes": pl.Int64, "status": pl.String, "reject_reason": pl.String,
+    "raw_text": pl.String, "encoding": pl.String, "duplicate_of": pl.String,
+}
+DOCUMENT_FACTS_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String, "title": pl.String, "journal": pl.String, "year": pl.Int64,
+    "doi": pl.String, "pmid": pl.String, "language": pl.String, "clean_text": pl.String,
+    "error": pl.String,
+}
+# dose rows before harmonization: the doses table without its harmonized columns
+DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
+                        if c not in ("cells_per_kg", "cells_per_head", "body_weight_kg",
+                                     "conversion", "cumulative_cells_per_head")]
+
+
+def read_seeds(seeds_dir: Path, max_bytes: int) -> pl.DataFrame:
+    docs = ingest(seeds_dir, max_bytes)
+    return pl.DataFrame([_raw_row(d) for d in docs], schema=RAW_SCHEMA) if docs else \
+        pl.DataFrame(schema=RAW_SCHEMA)
+
+
+def _raw_row(d: RawDocument) -> dict[str, Any]:
+    return {k: getattr(d, k) for k in RAW_SCHEMA}
+
+
+def _error(stage: str, exc: BaseException) -> str:
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"{stage} failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+
+
+def clean_documents(raw: pl.DataFrame) -> pl.DataFrame:
+    """One cleaned row per usable raw document (``error`` set when cleaning raised)."""
+    rows = []
+    for doc_id, text in raw.filter(pl.col("status") == "ok").select("doc_id", "raw_text").iter_rows():
+        try:
+            row = serialize.to_row(clean_document(doc_id, text))
+            row["error"] = None
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+            row = {k: None for k in serialize.CLEANED_SCHEMA} | {"doc_id": doc_id,
+                                                                  "error": _error("cleaning", exc)}
+        rows.append(row)
+    schema = serialize.CLEANED_SCHEMA | {"error": pl.String}
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Facts of every cleaned document, as frames keyed by intermediate asset name."""
+    texts = dict(raw.select("doc_id", "raw_text").iter_rows())
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in (
+        "document_facts", "trial_facts", "dose_mentions", "adverse_event_mentions",
+        "registrations", "outcome_mentions", "evidence", "document_zones")}
+    for row in cleaned.iter_rows(named=True):
+        doc_id = row["doc_id"]
+        if row.get("error"):
+            out["document_facts"].append({"doc_id": doc_id, "error": row["error"]})
+            continue
+        try:
+            doc = serialize.from_row(row, texts[doc_id])
+            rows = assemble(doc, extract_all(doc))
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+            out["document_facts"].append({"doc_id": doc_id, "error": _error("extraction", exc)})
+            continue
+        out["document_facts"].append(rows.document | {"error": None})
+        out["trial_facts"].extend(rows.trials)
+        out["dose_mentions"].extend(rows.doses)
+        out["adverse_event_mentions"].extend(rows.adverse_events)
+        out["registrations"].extend(rows.registrations)
+        out["outcome_mentions"].extend(rows.outcomes)
+        out["evidence"].extend(rows.evidence)
+        out["document_zones"].extend(
+            {"doc_id": doc_id, "kind": z.kind, "lang": z.lang, "char_start": z.start,
+             "char_end": z.end} for z in doc.zones)
+    return {
+        "document_facts": _frame(out["document_facts"], DOCUMENT_FACTS_SCHEMA),
+        "trial_facts": TRIALS.frame(out["trial_facts"]),
+        "dose_mentions": DOSES.frame(out["dose_mentions"]).select(DOSE_MENTION_COLUMNS),
+        "adverse_event_mentions": ADVERSE_EVENTS.frame(out["adverse_event_mentions"]),
+        "registrations": TRIAL_REGISTRATIONS.frame(out["registrations"]),
+        "outcome_mentions": OUTCOMES.frame(out["outcome_mentions"]),
+        "evidence": EVIDENCE.frame(out["evidence"]),
+        "document_zones": DOCUMENT_ZONES.frame(out["document_zones"]),
+    }
+
+
+def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.DataFrame({k: [r.get(k) for r in rows] for k in schema}, schema=schema)
+
+
+def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.DataFrame:
+    """The ``documents`` table: every seed, with its extracted bibliography, and with
+    documents that failed cleaning or extraction marked rejected with the reason."""
+    merged = raw.join(document_facts, on="doc_id", how="left")
+    merged = merged.with_columns(
+        pl.when(pl.col("error").is_not_null()).then(pl.lit("rejected"))
+        .otherwise(pl.col("status")).alias("status"),
+        pl.coalesce("reject_reason", "error").alias("reject_reason"),
+    )
+    return merged.select([pl.col(c.name).cast(c.polars_dtype) for c in DOCUMENTS.columns])
+
+
+def harmonize_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame) -> pl.DataFrame:
+    """The ``doses`` table: each dose mention with cells/kg and cells per subject."""
+    rows = []
+    trials = {r["trial_id"]: r for r in trial_facts.iter_rows(named=True)}
+    for dose in dose_mentions.iter_rows(named=True):
+        rows.append(dose | harmonize_dose(dose, trials.get(dose["trial_id"]) or {}))
+    return DOSES.frame(rows)
+
+
+def harmonize_dose(dose: dict[str, Any], trial: dict[str, Any]) -> dict[str, Any]:
+    """Placeholder until pipeline.harmonize lands: per-kg doses are reported as-is."""
+    if dose["dose_unit"] == "cells/kg" and dose["dose_value"] is not None:
+        return {"cells_per_kg": dose["dose_value"], "conversion": "reported"}
+    return {"conversion": "not converted"}

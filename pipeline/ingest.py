@@ -1,0 +1,167 @@
+"""Ingest: seed files on disk → one :class:`RawDocument` per file, never an exception.
+
+A seed that cannot be used (empty, binary, too large, undecodable, a symlink leaving the
+seeds folder, the same bytes as an earlier seed) still becomes a document, with
+``status="rejected"`` and a ``reject_reason`` a person can act on. Everything else is decoded
+to text and recorded with the decoding used.
+
+What does not belong here: repairing or interpreting the text (see ``clean.py``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+SEED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ""})
+
+# file signatures of formats that are not text
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive (docx/xlsx?)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an OLE2 (old Office) document",
+}
+# single-byte encodings tried, in order, when the bytes are not UTF-8
+_FALLBACK_ENCODINGS = ("gb18030", "cp1256", "cp1252")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    doc_id: str
+    source_file: str
+    content_sha256: str
+    n_bytes: int
+    status: str
+    reject_reason: str | None
+    raw_text: str | None
+    encoding: str | None
+    duplicate_of: str | None = None
+
+
+def doc_id_for(source_file: str) -> str:
+    """Stable id of a seed: a digest of its path relative to the seeds folder."""
+    return "doc_" + hashlib.sha256(source_file.encode("utf-8")).hexdigest()[:16]
+
+
+def list_seed_files(seeds_dir: Path) -> list[Path]:
+    """Every regular file or symlink under ``seeds_dir`` (hidden files skipped), sorted."""
+    out = []
+    for root, dirs, files in os.walk(seeds_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith("."):
+                out.append(Path(root) / name)
+    return sorted(out, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """``(text, encoding, reason)``: the text and the decoding used, or why there is none."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc, None
+            except UnicodeDecodeError as exc:
+                return None, None, f"starts with a {enc} byte-order mark but does not decode: {exc.reason}"
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return None, None, f"binary file: looks like {what}, not text"
+    if b"\x00" in data[:4096]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        return None, None, "binary file: contains NUL bytes"
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    for enc in _FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, enc, None
+    return None, None, "not valid UTF-8 and no known encoding gives readable text"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, None] | None:
+    """UTF-16 text without a BOM shows NUL in every other byte of ASCII-range text."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros > len(sample) // 4:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_like_text(text):
+                return text, enc, None
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x80 <= ord(ch) < 0xA0)
+    return bad / min(len(text), 20000) < 0.01
+
+
+def read_seed(path: Path, seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read one seed; any problem becomes a rejected document, never an exception."""
+    rel = path.relative_to(seeds_dir).as_posix()
+    doc_id = doc_id_for(rel)
+
+    def rejected(reason: str, sha: str = "", n: int = 0) -> RawDocument:
+        return RawDocument(doc_id, rel, sha, n, "rejected", reason, None, None)
+
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(seeds_dir.resolve()):
+                return rejected(f"symlink pointing outside the seeds folder ({target}); refused")
+        if not path.is_file():
+            return rejected("not a regular file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            return rejected(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (MSC_MAX_SEED_BYTES)",
+                            n=size)
+        data = path.read_bytes()
+    except OSError as exc:
+        return rejected(f"unreadable: {exc.strerror or exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        return rejected("empty file", sha, len(data))
+    text, encoding, reason = decode(data)
+    if text is None:
+        return rejected(reason or "undecodable", sha, len(data))
+    if not text.strip():
+        return rejected("no text after decoding", sha, len(data))
+    return RawDocument(doc_id, rel, sha, len(data), "ok", None, text, encoding)
+
+
+def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDocument]:
+    """Every seed under ``seeds_dir`` as a document; later copies of the same bytes are
+    rejected as duplicates of the first (by sorted path), so each text is counted once."""
+    docs: list[RawDocument] = []
+    first_by_sha: dict[str, RawDocument] = {}
+    for path in list_seed_files(seeds_dir):
+        doc = read_seed(path, seeds_dir, max_bytes)
+        if doc.status == "ok":
+            first = first_by_sha.get(doc.content_sha256)
+            if first is not None:
+                doc = RawDocument(doc.doc_id, doc.source_file, doc.content_sha256, doc.n_bytes,
+                                  "rejected", f"duplicate: same bytes as {first.source_file}",
+                                  doc.raw_text, doc.encoding, duplicate_of=first.doc_id)
+            else:
+                first_by_sha[doc.content_sha256] = doc
+        docs.append(doc)
+    return docs

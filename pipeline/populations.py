@@ -1,0 +1,218 @@
+"""Who a passage is about: mentions of study species (patients, mice, rats, ...).
+
+``species_mentions(text)`` lists every species cue with its offsets; extractors use the
+nearest cue before a fact to tell a mouse toxicity study from the human trial on one page.
+``study_cues(text)`` lists the stronger study-design cues ("seven LN patients", "lupus mouse
+models", "rats were"). ``study_populations(doc)`` decides which populations a document reports
+(primary first) and ``population_at(doc, populations, pos)`` says which of them a position in
+``doc.study`` is about. The cue words are data (``vocab/species.csv``). Cell-source adjectives
+("human umbilical cord MSCs", "murine MSCs") name where cells came from, not who received them,
+and are skipped.
+
+What does not belong here: turning populations into facts (``extract/species.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.model import CleanDocument
+from pipeline.numwords import NUMBER_PHRASE
+from pipeline.sentences import Sentence, is_hypothetical, sentence_at, split_sentences
+from pipeline.vocab import load_vocab
+
+# "human umbilical cord MSCs", "murine mesenchymal stem cells", "mouse MSCs": a cell source
+_TISSUE = (r"(?:umbilical|cord|blood|bone|marrow|adipose|fat|tissue|placental?|dental|pulp|menstrual|"
+           r"amniotic|Wharton'?s|jelly|synovial|derived|[\w]+-derived|UC|BM|AD|hUC|hUCB)")
+_CELL_NOUN = re.compile(
+    rf"[\s\-]*(?:{_TISSUE}[\s\-]+){{0,4}}"
+    r"(?:MSCs?|mesenchymal|stromal|stem cells?|BMSCs?|ASCs?|[\w\-]*MSCs?)\b",
+    re.I,
+)
+# sections whose statements are about other studies, not the one reported
+_BACKGROUND_SECTIONS = frozenset({"background", "introduction"})
+# a cue in the title counts this many times a cue in the body when choosing the primary population
+_TITLE_WEIGHT = 3
+# a study-design cue counts this many times a bare subject word
+_STUDY_CUE_WEIGHT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SpeciesMention:
+    start: int
+    end: int
+    species: str
+    word: str
+    kind: str = "subject"   # "subject" (a word) or "study" (a study-design cue)
+    rank: int = 0           # position of the cue's vocabulary row: lower is stronger
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """A study population of a document, with the offsets (in ``doc.study``) of its best cue."""
+
+    species: str
+    start: int
+    end: int
+    kind: str
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    parts = []
+    for i, row in enumerate(load_vocab("species")):
+        if row["kind"] == "subject":
+            parts.append(rf"(?P<s{i}>\b(?:{row['pattern']})\b)")
+    return re.compile("|".join(parts), re.I)
+
+
+@cache
+def _species_by_group() -> dict[str, str]:
+    return {f"s{i}": row["species"] for i, row in enumerate(load_vocab("species"))
+            if row["kind"] == "subject"}
+
+
+@cache
+def _study_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(species, pattern) per study cue, strongest first; ``animal`` rows expand per species."""
+    subjects = {row["species"]: row["pattern"] for row in load_vocab("species")
+                if row["kind"] == "subject"}
+    out = []
+    for row in load_vocab("species"):
+        if row["kind"] != "study":
+            continue
+        template = row["pattern"].replace("{number}", f"(?:{NUMBER_PHRASE})\\b")
+        if row["species"] == "animal":
+            for species, words in subjects.items():
+                if species != "human":
+                    pattern = template.replace("{animal}", rf"\b(?:{words})\b")
+                    out.append((species, re.compile(pattern, re.I)))
+        else:
+            out.append((row["species"], re.compile(template, re.I)))
+    return tuple(out)
+
+
+def _names_cell_source(text: str, end: int) -> bool:
+    return bool(_CELL_NOUN.match(text[end:end + 60]))
+
+
+def species_mentions(text: str) -> list[SpeciesMention]:
+    """Species cues in ``text`` (case-sensitive for strain names, so "NOD" is not "nod")."""
+    out = []
+    groups = _species_by_group()
+    for m in _pattern().finditer(text):
+        if _names_cell_source(text, m.end()):
+            continue  # the species word names where the cells came from
+        out.append(SpeciesMention(m.start(), m.end(), groups[m.lastgroup], m.group(0)))
+    return out
+
+
+def study_cues(text: str) -> list[SpeciesMention]:
+    """Study-design cues in ``text`` ("60 OA patients", "BALB/c mouse model"), by position."""
+    out = []
+    for rank, (species, pattern) in enumerate(_study_patterns()):
+        for m in pattern.finditer(text):
+            if not _names_cell_source(text, m.end()):
+                out.append(SpeciesMention(m.start(), m.end(), species, m.group(0), "study", rank))
+    return sorted(out, key=lambda c: (c.start, c.rank))
+
+
+def species_before(mentions: list[SpeciesMention], pos: int, floor: int = 0) -> str | None:
+    """Species of the nearest mention before ``pos`` and at or after ``floor``."""
+    best = None
+    for m in mentions:
+        if floor <= m.start < pos:
+            best = m.species
+        elif m.start >= pos:
+            break
+    return best
+
+
+def study_populations(doc: CleanDocument) -> list[Population]:
+    """The populations ``doc`` reports on, primary first.
+
+    The primary population is the species with the most cue weight (study-design cues count
+    more than bare subject words, title cues more than body cues; ties go to the earliest
+    cue). Any other species is a population only when a study-design cue names it outside
+    hypothetical sentences and background sections: a keyword "mice" or "animal models"
+    without a species adds nothing. Statements that are hypothetical never count.
+    """
+    text = doc.study.text
+    sentences = split_sentences(text)
+    subjects = [m for m in species_mentions(text) if not _hypothetical(sentences, m.start)]
+    cues = [c for c in study_cues(text) if not _hypothetical(sentences, c.start)]
+    if not subjects and not cues:
+        return []
+    title = _title_range(doc)
+    score: dict[str, int] = defaultdict(int)
+    first_seen: dict[str, int] = {}
+    for m in subjects + cues:
+        weight = _STUDY_CUE_WEIGHT if m.kind == "study" else 1
+        in_title = title[0] <= m.start < title[1]
+        score[m.species] += weight * (_TITLE_WEIGHT if in_title else 1)
+        first_seen[m.species] = min(first_seen.get(m.species, m.start), m.start)
+    primary = max(score, key=lambda sp: (score[sp], -first_seen[sp]))
+    reported = [c for c in cues if c.species != primary and not _in_background(doc, c.start)]
+    others = list(dict.fromkeys(c.species for c in reported))
+    return [_population(sp, cues, subjects, title) for sp in [primary, *others]]
+
+
+def population_at(doc: CleanDocument, populations: list[Population], pos: int) -> str | None:
+    """Species of the population that position ``pos`` of ``doc.study`` is about.
+
+    A cue in the same sentence decides (study-design cues before subject words, then the
+    nearest); otherwise the nearest cue before ``pos``; otherwise the primary population.
+    """
+    if not populations:
+        return None
+    species = {p.species for p in populations}
+    if len(species) == 1:
+        return populations[0].species
+    text = doc.study.text
+    mentions = sorted((m for m in species_mentions(text) + study_cues(text) if m.species in species),
+                      key=lambda m: m.start)
+    sentence = sentence_at(split_sentences(text), pos)
+    if sentence is not None:
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        if inside:
+            return min(inside, key=lambda m: (m.kind != "study", abs(m.start - pos))).species
+    return species_before(mentions, pos) or populations[0].species
+
+
+def _population(species: str, cues: list[SpeciesMention], subjects: list[SpeciesMention],
+                title: tuple[int, int]) -> Population:
+    """The population with its strongest cue: a study cue by vocabulary rank, else a subject word
+    (in the title first)."""
+    own_cues = [c for c in cues if c.species == species]
+    if own_cues:
+        best = min(own_cues, key=lambda c: (c.rank, c.start))
+    else:
+        best = min((m for m in subjects if m.species == species),
+                   key=lambda m: (not title[0] <= m.start < title[1], m.start))
+    return Population(species, best.start, best.end, best.kind)
+
+
+def _hypothetical(sentences: list[Sentence], pos: int) -> bool:
+    sentence = sentence_at(sentences, pos)
+    return sentence is not None and is_hypothetical(sentence.text)
+
+
+def _title_range(doc: CleanDocument) -> tuple[int, int]:
+    """Offsets of the title in ``doc.study``: from ``doc.title_span`` when set, else the first line."""
+    text = doc.study.text
+    if doc.title_span is not None:
+        raw_start, raw_end = doc.title_span
+        inside = [i for i in range(len(text)) if raw_start <= doc.study.starts[i] < raw_end]
+        return (inside[0], inside[-1] + 1) if inside else (0, 0)
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return start, end if end >= 0 else len(text)
+
+
+def _in_background(doc: CleanDocument, pos: int) -> bool:
+    raw = doc.study.starts[pos]
+    return any(s.name.lower() in _BACKGROUND_SECTIONS and s.start <= raw < s.end
+               for s in doc.sections)

@@ -1,0 +1,121 @@
+"""Publishing: build a complete DuckDB file beside the published one, then swap it in.
+
+Readers of the warehouse (``msc query``, notebooks, DuckDB's CLI) hold the published file
+open; a run never writes into that file. It writes every table into a new file in the same
+folder, closes and fsyncs it, and renames it over the old one (``os.replace``, atomic on
+POSIX). A reader sees either the previous run or this one, never half of one; a run killed
+mid-write leaves only a stray temporary file, which the next publish removes.
+
+What does not belong here: computing the rows (``assemble.py``), validating them (``checks/``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipeline.schema import PUBLISHED_TABLES, SCHEMA_VERSION, Table
+from pipeline.views import VIEWS
+
+TMP_SUFFIX = ".publishing"
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_table_sql(table: Table) -> str:
+    cols = ",\n  ".join(f'"{c.name}" {c.sql_type}{"" if c.nullable else " NOT NULL"}'
+                        for c in table.columns)
+    return f'CREATE TABLE "{table.name}" (\n  {cols}\n)'
+
+
+def comment_sql(table: Table) -> list[str]:
+    out = [f'COMMENT ON TABLE "{table.name}" IS {_sql_str(table.description)}']
+    out += [f'COMMENT ON COLUMN "{table.name}"."{c.name}" IS {_sql_str(c.description)}'
+            for c in table.columns]
+    return out
+
+
+def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
+    """Create every published table in a new DuckDB file at ``path``."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("BEGIN")
+        for table in PUBLISHED_TABLES:
+            con.execute(create_table_sql(table))
+            for stmt in comment_sql(table):
+                con.execute(stmt)
+            frame = frames.get(table.name, table.empty_frame()).select(table.column_names)
+            if frame.height:
+                con.register("_incoming", frame.to_arrow())
+                con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
+                con.unregister("_incoming")
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, description VARCHAR)")
+        con.execute("INSERT INTO schema_version VALUES (?, ?)",
+                    [SCHEMA_VERSION, "warehouse contract v1 (shared/warehouse_contract.md)"])
+        for name, (description, sql) in VIEWS.items():
+            con.execute(f'CREATE VIEW "{name}" AS {sql}')
+            con.execute(f'COMMENT ON VIEW "{name}" IS {_sql_str(description)}')
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def publish(frames: dict[str, pl.DataFrame], target: Path) -> Path:
+    """Write ``frames`` to a new file and atomically replace ``target`` with it."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _publish_lock(target):
+        remove_stale_temporaries(target)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}{TMP_SUFFIX}")
+        try:
+            write_database(tmp, frames)
+            _fsync(tmp)
+            os.replace(tmp, target)
+            _fsync(target.parent)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    return target
+
+
+@contextmanager
+def _publish_lock(target: Path):
+    """One publisher per target at a time (readers never take this lock)."""
+    with open(target.with_name(f".{target.name}.lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Delete files left by publishes that were killed before their swap (call under the lock)."""
+    for stale in target.parent.glob(f".{target.name}.*{TMP_SUFFIX}*"):
+        stale.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_table(path: Path, name: str) -> pl.DataFrame:
+    """A published table as a polars frame (read-only connection)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.sql(f'SELECT * FROM "{name}"').pl()
+    finally:
+        con.close()
