@@ -13,8 +13,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+import charset_normalizer
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SEED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ""})
@@ -29,8 +33,10 @@ _MAGIC = {
     b"\x1f\x8b": "a gzip archive",
     b"\xd0\xcf\x11\xe0": "an OLE2 (old Office) document",
 }
-# single-byte encodings tried, in order, when the bytes are not UTF-8
-_FALLBACK_ENCODINGS = ("gb18030", "cp1256", "cp1252")
+# legacy encodings tried when the bytes are not UTF-8; the most plausible decoding wins and
+# ties go to the earlier one
+_FALLBACK_ENCODINGS = ("cp1252", "gb18030", "cp1256", "euc-kr", "shift_jis", "latin-1")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +89,19 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
         pass
+    candidates = []
     for enc in _FALLBACK_ENCODINGS:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
-            return text, enc, None
+            candidates.append((_garbled_share(text), enc, text))
+    if candidates:
+        best = min(share for share, _, _ in candidates)
+        tied = [(enc, text) for share, enc, text in candidates if share == best]
+        enc, text = _prefer_detected(data, tied)
+        return text, enc, None
     return None, None, "not valid UTF-8 and no known encoding gives readable text"
 
 
@@ -106,6 +118,41 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str, None] | None:
             if _looks_like_text(text):
                 return text, enc, None
     return None
+
+
+def _prefer_detected(data: bytes, tied: list[tuple[str, str]]) -> tuple[str, str]:
+    """Among equally plausible decodings, the one charset-normalizer's language model picks
+    (it tells EUC-KR Korean from GB18030 Chinese), else the first."""
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is not None:
+        wanted = codecs.lookup(guess.encoding).name
+        for enc, text in tied:
+            if codecs.lookup(enc).name == wanted:
+                return enc, text
+    return tied[0]
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
+
+
+def _garbled_share(text: str) -> float:
+    """Share of words that look like a wrong decoding: words mixing scripts (``f黵``) or
+    Latin words made mostly of accented letters (``ÓáæÇí``)."""
+    words = _WORD.findall(text[:20000])
+    if not words:
+        return 1.0
+    bad = 0
+    for word in words:
+        if word.isascii():
+            continue
+        scripts = {_script(ch) for ch in word}
+        if len(scripts) > 1:
+            bad += 1
+        elif scripts == {"LATIN"} and 2 * sum(ord(ch) > 127 for ch in word) > len(word):
+            bad += 1
+    return bad / len(words)
 
 
 def _looks_like_text(text: str) -> bool:
