@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_metadata
+from checks.asset_checks import schema_check_result, schema_check_spec
 from pipeline import batch
 
 
@@ -11,13 +12,15 @@ from pipeline import batch
     group_name="clean",
     kinds={"polars"},
     code_version="1",
+    check_specs=[schema_check_spec("cleaned_documents")],
     description="Each usable document's cleaned text: character damage repaired, portal "
                 "boilerplate, related-paper lists and translated copies set aside as zones, "
                 "sections segmented; every cleaned character maps back to raw_text.",
 )
-def cleaned_documents(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def cleaned_documents(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame):
     frame = batch.clean_documents(raw_documents)
     failed = frame.filter(pl.col("error").is_not_null())
     for doc_id, error in failed.select("doc_id", "error").iter_rows():
         context.log.error(f"{doc_id}: {error}")
-    return dg.Output(frame, metadata=frame_metadata(frame, documents_failed=failed.height))
+    yield dg.Output(frame, metadata=frame_metadata(frame, documents_failed=failed.height))
+    yield schema_check_result("cleaned_documents", frame)

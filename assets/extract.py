@@ -6,6 +6,8 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_metadata
+from checks import semantic
+from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
 
 OUTPUTS = {
@@ -23,18 +25,44 @@ OUTPUTS = {
                       "related papers, translated copies).",
 }
 
+SEMANTIC_CHECKS = [
+    check_spec("evidence", "evidence_quotes_raw_text",
+               "raw_text[char_start:char_end] == evidence_text for every evidence row"),
+    check_spec("dose_mentions", "dose_text_at_offsets",
+               "raw_text[char_start:char_end] == dose_text for every dose"),
+    check_spec("trial_facts", "treated_within_enrolled", "n_cell_treated <= n_enrolled"),
+    check_spec("trial_facts", "values_have_evidence",
+               "every non-NULL trial fact has an evidence row"),
+    check_spec("evidence", "documents_exist", "every evidence row's doc_id is a document"),
+]
+
 
 @dg.multi_asset(
     outs={name: dg.AssetOut(description=desc, group_name="extract", kinds={"polars"},
                             code_version="1")
           for name, desc in OUTPUTS.items()},
+    check_specs=[schema_check_spec(name) for name in OUTPUTS] + SEMANTIC_CHECKS,
     description="Runs every extractor (pipeline/extract/) once per cleaned document.",
 )
 def extract_facts(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame,
-                  cleaned_documents: pl.DataFrame) -> Iterator[dg.Output]:
+                  cleaned_documents: pl.DataFrame) -> Iterator:
     frames = batch.extract_documents(raw_documents, cleaned_documents)
     failed = frames["document_facts"].filter(pl.col("error").is_not_null())
     for doc_id, error in failed.select("doc_id", "error").iter_rows():
         context.log.error(f"{doc_id}: {error}")
     for name in OUTPUTS:
         yield dg.Output(frames[name], output_name=name, metadata=frame_metadata(frames[name]))
+        yield schema_check_result(name, frames[name])
+    evidence, doses, trials = frames["evidence"], frames["dose_mentions"], frames["trial_facts"]
+    yield semantic_result("evidence", "evidence_quotes_raw_text",
+                          semantic.spans_quote_raw_text(evidence, raw_documents, "evidence_text"),
+                          evidence.height)
+    yield semantic_result("dose_mentions", "dose_text_at_offsets",
+                          semantic.spans_quote_raw_text(doses, raw_documents, "dose_text"),
+                          doses.height)
+    yield semantic_result("trial_facts", "treated_within_enrolled",
+                          semantic.treated_exceeds_enrolled(trials), trials.height)
+    yield semantic_result("trial_facts", "values_have_evidence",
+                          semantic.values_without_evidence(trials, evidence), trials.height)
+    yield semantic_result("evidence", "documents_exist",
+                          semantic.unknown_documents(evidence, raw_documents), evidence.height)

@@ -4,6 +4,8 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_metadata
+from checks import semantic
+from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
 
 
@@ -11,16 +13,24 @@ from pipeline import batch
     group_name="harmonize",
     kinds={"polars", "pint"},
     code_version="1",
+    check_specs=[
+        schema_check_spec("harmonized_doses"),
+        check_spec("harmonized_doses", "per_kg_doses_reported_as_is",
+                   "a cells/kg dose keeps its reported value as cells_per_kg"),
+    ],
     description="Dose mentions converted between cells/kg and cells per subject with pint: "
                 "through the body weight the document states, else the species' reference "
                 "weight (FDA 2005), never for children or neonatal animals without a stated "
                 "weight; `conversion` says which.",
 )
-def harmonized_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def harmonized_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame):
     frame = batch.harmonize_doses(dose_mentions, trial_facts)
-    return dg.Output(frame, metadata=frame_metadata(
+    yield dg.Output(frame, metadata=frame_metadata(
         frame,
         converted_with_reference_weight=frame.filter(
             pl.col("conversion").str.starts_with("reference")).height,
         not_converted=frame.filter(pl.col("cells_per_kg").is_null()).height,
     ))
+    yield schema_check_result("harmonized_doses", frame)
+    yield semantic_result("harmonized_doses", "per_kg_doses_reported_as_is",
+                          semantic.per_kg_not_reported_as_is(frame), frame.height)

@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_metadata
+from checks.asset_checks import schema_check_result, schema_check_spec
 from assets.resources import PipelinePaths
 from pipeline import batch
 
@@ -12,15 +13,17 @@ from pipeline import batch
     group_name="ingest",
     kinds={"polars"},
     code_version="1",
+    check_specs=[schema_check_spec("raw_documents")],
     description="One row per seed file: doc_id, source_file, content_sha256, raw_text as decoded "
                 "and the decoding used. Unusable files (empty, binary, too large, duplicate, "
                 "symlink out of the folder) are kept as rejected rows with the reason.",
 )
-def raw_documents(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Output[pl.DataFrame]:
+def raw_documents(context: dg.AssetExecutionContext, paths: PipelinePaths):
     frame = batch.read_seeds(paths.seeds, paths.max_seed_bytes)
     rejected = frame.filter(pl.col("status") == "rejected")
     for source_file, reason in rejected.select("source_file", "reject_reason").iter_rows():
         context.log.warning(f"rejected seed {source_file}: {reason}")
-    return dg.Output(frame, metadata=frame_metadata(
+    yield dg.Output(frame, metadata=frame_metadata(
         frame, seeds_dir=str(paths.seeds), documents_ok=frame.height - rejected.height,
         documents_rejected=rejected.height))
+    yield schema_check_result("raw_documents", frame)

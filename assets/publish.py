@@ -11,6 +11,9 @@ import polars as pl
 
 from assets.metadata import table_schema
 from assets.resources import PipelinePaths
+from checks import semantic
+from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
+                                 semantic_result)
 from pipeline import batch
 from pipeline.schema import PUBLISHED_TABLES
 from pipeline.warehouse import publish
@@ -43,9 +46,21 @@ PUBLISHED_SPECS = [
 ]
 
 
-@dg.multi_asset(specs=PUBLISHED_SPECS, name="publish_warehouse",
-                description="Writes every published table into a new DuckDB file and swaps it "
-                            "in atomically.")
+PUBLISHED_CHECKS = [
+    schema_check_spec(f"{WAREHOUSE_PREFIX}/{table.name}", dg.AssetKey([WAREHOUSE_PREFIX, table.name]))
+    for table in PUBLISHED_TABLES
+] + [
+    check_spec(dg.AssetKey([WAREHOUSE_PREFIX, "trials"]), "documents_exist",
+               "every trial's doc_id is a published document"),
+    check_spec(dg.AssetKey([WAREHOUSE_PREFIX, "doses"]), "trials_exist",
+               "every dose's trial_id is a published trial"),
+]
+
+
+@dg.multi_asset(specs=PUBLISHED_SPECS, check_specs=PUBLISHED_CHECKS, name="publish_warehouse",
+                description="Validates every published table, then writes them into a new "
+                            "DuckDB file and swaps it in atomically; a failed check leaves the "
+                            "previous warehouse in place.")
 def publish_warehouse(
     context: dg.AssetExecutionContext,
     paths: PipelinePaths,
@@ -69,6 +84,23 @@ def publish_warehouse(
         "outcomes": outcome_mentions,
         "evidence": evidence,
     }
+    results = [
+        schema_check_result(f"{WAREHOUSE_PREFIX}/{table.name}", frames[table.name],
+                            dg.AssetKey([WAREHOUSE_PREFIX, table.name]))
+        for table in PUBLISHED_TABLES
+    ] + [
+        semantic_result(dg.AssetKey([WAREHOUSE_PREFIX, "trials"]), "documents_exist",
+                        semantic.unknown_documents(frames["trials"], frames["documents"]),
+                        frames["trials"].height),
+        semantic_result(dg.AssetKey([WAREHOUSE_PREFIX, "doses"]), "trials_exist",
+                        semantic.unknown_trials(frames["doses"], frames["trials"]),
+                        frames["doses"].height),
+    ]
+    failed = [r for r in results if not r.passed]
+    if failed:
+        yield from results
+        names = ", ".join(f"{r.asset_key.to_user_string()}:{r.check_name}" for r in failed)
+        raise dg.Failure(f"not published, the previous warehouse stays in place: {names} failed")
     path = publish(frames, paths.warehouse)
     context.log.info(f"published {path}")
     for table in PUBLISHED_TABLES:
@@ -77,3 +109,4 @@ def publish_warehouse(
             metadata={"dagster/row_count": frames[table.name].height,
                       "warehouse": dg.MetadataValue.path(str(path))},
         )
+    yield from results

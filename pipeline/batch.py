@@ -19,19 +19,9 @@ from pipeline.assemble import assemble
 from pipeline.clean import clean_document
 from pipeline.extract import extract_all
 from pipeline.ingest import RawDocument, ingest
-from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_ZONES, DOCUMENTS, DOSES, EVIDENCE, OUTCOMES,
-                             TRIAL_REGISTRATIONS, TRIALS)
+from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, DOCUMENTS, DOSES,
+                             EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS)
 
-RAW_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String, "source_file": pl.String, "content_sha256": pl.String,
-    "n_bytes": pl.Int64, "status": pl.String, "reject_reason": pl.String,
-    "raw_text": pl.String, "encoding": pl.String, "duplicate_of": pl.String,
-}
-DOCUMENT_FACTS_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String, "title": pl.String, "journal": pl.String, "year": pl.Int64,
-    "doi": pl.String, "pmid": pl.String, "language": pl.String, "clean_text": pl.String,
-    "error": pl.String,
-}
 # dose rows before harmonization: the doses table without its harmonized columns
 DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
                         if c not in ("cells_per_kg", "cells_per_head", "body_weight_kg",
@@ -40,12 +30,11 @@ DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
 
 def read_seeds(seeds_dir: Path, max_bytes: int) -> pl.DataFrame:
     docs = ingest(seeds_dir, max_bytes)
-    return pl.DataFrame([_raw_row(d) for d in docs], schema=RAW_SCHEMA) if docs else \
-        pl.DataFrame(schema=RAW_SCHEMA)
+    return RAW_DOCUMENTS.frame([_raw_row(d) for d in docs])
 
 
 def _raw_row(d: RawDocument) -> dict[str, Any]:
-    return {k: getattr(d, k) for k in RAW_SCHEMA}
+    return {k: getattr(d, k) for k in RAW_DOCUMENTS.column_names}
 
 
 def _error(stage: str, exc: BaseException) -> str:
@@ -96,7 +85,7 @@ def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.
             {"doc_id": doc_id, "kind": z.kind, "lang": z.lang, "char_start": z.start,
              "char_end": z.end} for z in doc.zones)
     return {
-        "document_facts": _frame(out["document_facts"], DOCUMENT_FACTS_SCHEMA),
+        "document_facts": DOCUMENT_FACTS.frame(out["document_facts"]),
         "trial_facts": TRIALS.frame(out["trial_facts"]),
         "dose_mentions": DOSES.frame(out["dose_mentions"]).select(DOSE_MENTION_COLUMNS),
         "adverse_event_mentions": ADVERSE_EVENTS.frame(out["adverse_event_mentions"]),
@@ -105,12 +94,6 @@ def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.
         "evidence": EVIDENCE.frame(out["evidence"]),
         "document_zones": DOCUMENT_ZONES.frame(out["document_zones"]),
     }
-
-
-def _frame(rows: list[dict[str, Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    if not rows:
-        return pl.DataFrame(schema=schema)
-    return pl.DataFrame({k: [r.get(k) for r in rows] for k in schema}, schema=schema)
 
 
 def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.DataFrame:

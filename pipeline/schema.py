@@ -265,3 +265,40 @@ PUBLISHED_TABLES: tuple[Table, ...] = (
     EVIDENCE,
 )
 TABLES = {t.name: t for t in PUBLISHED_TABLES}
+
+# --- intermediate (unpublished) tables, validated between assets -------------------------
+
+RAW_DOCUMENTS = Table(
+    "raw_documents",
+    "One row per seed file as read from disk.",
+    (
+        C("doc_id", "str", DOC_ID.description, nullable=False, unique=True),
+        C("source_file", "str", "Path relative to the seeds folder.", nullable=False, unique=True),
+        C("content_sha256", "str", "Hex SHA-256 of the bytes; empty when the file could not be read.",
+          nullable=False, pattern=r"^([0-9a-f]{64})?$"),
+        C("n_bytes", "int", "Size in bytes.", nullable=False, ge=0),
+        C("status", "str", "`ok` or `rejected`.", nullable=False, enum=DOC_STATUSES),
+        C("reject_reason", "str", "Why the file was rejected."),
+        C("raw_text", "str", "The decoded text."),
+        C("encoding", "str", "Decoding used."),
+        C("duplicate_of", "str", "doc_id of the first seed with the same bytes."),
+    ),
+    primary_key=("doc_id",),
+)
+
+DOCUMENT_FACTS = Table(
+    "document_facts",
+    "Bibliographic facts per document, and any error raised while cleaning or extracting it.",
+    (
+        C("doc_id", "str", DOC_ID.description, nullable=False, unique=True),
+        C("title", "str", "Title."),
+        C("journal", "str", "Journal."),
+        C("year", "int", "Gregorian publication year.", ge=1900, le=2100),
+        C("doi", "str", "DOI, lower case and bare.", pattern=DOI_PATTERN),
+        C("pmid", "str", "PubMed id.", pattern=r"^\d{1,9}$"),
+        C("language", "str", "Language of the study text."),
+        C("clean_text", "str", "Cleaned study text."),
+        C("error", "str", "Error raised while cleaning or extracting the document."),
+    ),
+    primary_key=("doc_id",),
+)

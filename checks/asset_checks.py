@@ -1,0 +1,81 @@
+"""Asset checks built from the pandera models and semantic checks.
+
+Checks run inside the asset that produced the frame (no second read of the data) and are
+declared as blocking ``AssetCheckSpec``s, so a failed integrity check stops every downstream
+asset of the run: a broken batch never reaches the published warehouse. Each result carries
+the failure count and a sample of failing rows as metadata, shown in the UI's Checks tab.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandera.polars as pa
+import polars as pl
+
+from checks.models import models
+
+SCHEMA_CHECK = "pandera_schema"
+SAMPLE_ROWS = 10
+
+
+def schema_check_spec(asset_name: str, asset_key: dg.AssetKey | None = None) -> dg.AssetCheckSpec:
+    model = models()[asset_name]
+    return dg.AssetCheckSpec(
+        name=SCHEMA_CHECK, asset=asset_key or dg.AssetKey(asset_name), blocking=True,
+        description=f"pandera {model.__name__}: types, nullability, enumerations, ranges, "
+                    "formats and key uniqueness of every column",
+    )
+
+
+def check_spec(asset_key: dg.AssetKey | str, name: str, description: str,
+               blocking: bool = True) -> dg.AssetCheckSpec:
+    key = asset_key if isinstance(asset_key, dg.AssetKey) else dg.AssetKey(asset_key)
+    return dg.AssetCheckSpec(name=name, asset=key, blocking=blocking, description=description)
+
+
+def _markdown(frame: pl.DataFrame) -> str:
+    frame = frame.head(SAMPLE_ROWS).with_columns(
+        pl.col(c).cast(pl.String).str.slice(0, 80) for c in frame.columns)
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    body = ["| " + " | ".join("" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+                              for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join([header, rule, *body])
+
+
+def validate(asset_name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Failure cases of ``frame`` against its model (empty when valid)."""
+    try:
+        models()[asset_name].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return exc.failure_cases.with_columns(pl.col("failure_case").cast(pl.String))
+    except pa.errors.SchemaError as exc:
+        return pl.DataFrame({"failure_case": [str(exc)], "check": [str(exc.check)], "column": [None]},
+                            schema={"failure_case": pl.String, "check": pl.String, "column": pl.String})
+    return pl.DataFrame(schema={"failure_case": pl.String, "check": pl.String, "column": pl.String})
+
+
+def schema_check_result(asset_name: str, frame: pl.DataFrame,
+                        asset_key: dg.AssetKey | None = None) -> dg.AssetCheckResult:
+    failures = validate(asset_name, frame)
+    return _result(asset_key or dg.AssetKey(asset_name), SCHEMA_CHECK, failures, frame.height,
+                   failed_checks=sorted({f"{c}: {k}" for c, k in
+                                         failures.select("column", "check").iter_rows()}))
+
+
+def semantic_result(asset_key: dg.AssetKey | str, name: str, failing: pl.DataFrame,
+                    checked_rows: int) -> dg.AssetCheckResult:
+    key = asset_key if isinstance(asset_key, dg.AssetKey) else dg.AssetKey(asset_key)
+    return _result(key, name, failing, checked_rows)
+
+
+def _result(key: dg.AssetKey, name: str, failing: pl.DataFrame, checked_rows: int,
+            failed_checks: list[str] | None = None) -> dg.AssetCheckResult:
+    metadata: dict[str, object] = {"checked_rows": checked_rows, "failure_count": failing.height}
+    if failing.height:
+        metadata["failing_rows_sample"] = dg.MetadataValue.md(_markdown(failing))
+    if failed_checks:
+        metadata["failed_checks"] = dg.MetadataValue.json(failed_checks)
+    return dg.AssetCheckResult(asset_key=key, check_name=name, passed=failing.is_empty(),
+                               severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
+
