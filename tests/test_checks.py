@@ -1,0 +1,172 @@
+"""pandera models and semantic checks: each catches the defect it exists for."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import polars as pl
+import pytest
+
+import pipeline.batch
+from assets.definitions import defs
+from checks import semantic
+from checks.asset_checks import validate
+from checks.models import models
+from pipeline.schema import TRIALS
+from tests.conftest import SEEDS
+from tests.dagster_helpers import materialize_into
+
+# a valid sample for each constrained format, so a row can be valid except where a test breaks it
+SAMPLES = {r"^10\.\d{4,9}/\S+$": "10.1000/xyz", r"^([0-9a-f]{64})?$": "0" * 64,
+           r"^[1-4][ab]?(/[1-4][ab]?)?$": "1/2", r"^NCT\d{8}$": "NCT01234567",
+           r"^\d{1,9}$": "123"}
+BAD = {"enum": "not-a-member", "pattern": "!!", "ge": -1.0, "le": 1e12}
+
+
+def _valid_value(field_name: str, dtype: pl.DataType, stats: dict):
+    if "isin" in stats:
+        return stats["isin"][0]
+    if "str_matches" in stats:
+        return SAMPLES[stats["str_matches"]]
+    if dtype == pl.String:
+        return f"{field_name}-1"
+    if dtype == pl.Boolean:
+        return True
+    if isinstance(dtype, pl.List):
+        return []
+    low = stats.get("ge", 1)
+    return type(low)(max(low, 1)) if dtype in (pl.Int64, pl.Int32) else float(max(low, 1))
+
+
+def _constrained_columns():
+    cases = []
+    for asset, model in models().items():
+        schema = model.to_schema()
+        for name, col in schema.columns.items():
+            for check in col.checks:
+                cases.append((asset, name, check.name, check.statistics))
+    return cases
+
+
+def _row(model, overrides: dict) -> pl.DataFrame:
+    schema = model.to_schema()
+    row = {}
+    for name, col in schema.columns.items():
+        stats = {}
+        for check in col.checks:
+            if check.name == "isin":
+                stats["isin"] = check.statistics["allowed_values"]
+            elif check.name == "str_matches":
+                stats["str_matches"] = check.statistics["pattern"]
+            elif check.name == "greater_than_or_equal_to":
+                stats["ge"] = check.statistics["min_value"]
+        row[name] = _valid_value(name, col.dtype.type, stats)
+    row.update(overrides)
+    return pl.DataFrame([row], schema={n: c.dtype.type for n, c in schema.columns.items()})
+
+
+@pytest.mark.parametrize("asset", sorted(models()))
+def test_a_valid_row_passes(asset):
+    assert validate(asset, _row(models()[asset], {})).is_empty()
+
+
+@pytest.mark.parametrize("asset,column,check,stats", _constrained_columns(),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_a_crafted_bad_value_fails_exactly_its_check(asset, column, check, stats):
+    bad = {"isin": BAD["enum"], "str_matches": BAD["pattern"],
+           "greater_than_or_equal_to": stats.get("min_value", 0) - 1,
+           "less_than_or_equal_to": (stats.get("max_value") or 0) + 1}[check]
+    model = models()[asset]
+    dtype = model.to_schema().columns[column].dtype.type
+    if dtype in (pl.Int64, pl.Int32):
+        bad = int(bad)
+    failures = validate(asset, _row(model, {column: bad}))
+    assert failures.height == 1
+    assert failures["column"][0] == column
+    assert failures["check"][0].startswith(check)
+
+
+@pytest.mark.parametrize("asset", sorted(models()))
+def test_null_in_a_required_column_fails(asset):
+    model = models()[asset]
+    required = [n for n, c in model.to_schema().columns.items() if not c.nullable]
+    failures = validate(asset, _row(model, {required[0]: None}))
+    assert (required[0], "not_nullable") in failures.select("column", "check").rows()
+
+
+def test_duplicate_key_fails_uniqueness():
+    model = models()["trial_facts"]
+    row = _row(model, {})
+    failures = validate("trial_facts", pl.concat([row, row]))
+    assert set(failures.select("column", "check").rows()) == {("trial_id", "field_uniqueness")}
+
+
+def test_missing_column_is_schema_drift():
+    frame = _row(models()["trial_facts"], {}).drop("phase")
+    failures = validate("trial_facts", frame)
+    assert not failures.is_empty() and "phase" in failures["failure_case"][0]
+
+
+RAW = pl.DataFrame({"doc_id": ["d"], "raw_text": ["Dose 2x10^6 cells/kg."]})
+
+
+def test_span_check_catches_a_shifted_span():
+    good = pl.DataFrame({"doc_id": ["d"], "char_start": [5], "char_end": [20], "dose_text": ["2x10^6 cells/kg"]})
+    shifted = good.with_columns(pl.lit(6).alias("char_start"))
+    assert semantic.spans_quote_raw_text(good, RAW, "dose_text").is_empty()
+    assert semantic.spans_quote_raw_text(shifted, RAW, "dose_text").height == 1
+
+
+def test_reference_and_count_checks():
+    trials = TRIALS.frame([{"trial_id": "d:human", "doc_id": "d", "species": "human",
+                            "n_enrolled": 5, "n_cell_treated": 7, "design_flags": []}])
+    assert semantic.treated_exceeds_enrolled(trials).height == 1
+    assert semantic.unknown_documents(trials.with_columns(pl.lit("zzz").alias("doc_id")), RAW).height == 1
+    doses = pl.DataFrame({"trial_id": ["d:mouse"], "dose_unit": ["cells/kg"], "dose_value": [1e6],
+                          "cells_per_kg": [2e6]})
+    assert semantic.unknown_trials(doses, trials).height == 1
+    assert semantic.per_kg_not_reported_as_is(doses).height == 1
+
+
+def test_values_without_evidence_are_found():
+    trials = TRIALS.frame([{"trial_id": "d:human", "doc_id": "d", "species": "human",
+                            "phase": "1", "design_flags": []}])
+    evidence = pl.DataFrame({"trial_id": ["d:human"], "table_name": ["trials"], "field": ["species"]})
+    missing = semantic.values_without_evidence(trials, evidence)
+    assert missing.rows() == [("d:human", "phase")]
+
+
+def test_every_asset_has_an_asset_check():
+    graph = defs.resolve_asset_graph()
+    checked = {key.asset_key for key in graph.asset_check_keys}
+    unchecked = [k.to_user_string() for k in graph.get_all_asset_keys() if k not in checked]
+    assert unchecked == []
+
+
+@pytest.mark.e2e
+def test_corrupt_asset_output_blocks_publishing_and_keeps_the_previous_warehouse(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    warehouse = tmp_path / "w" / "msc.duckdb"
+    first, _ = materialize_into(seeds, warehouse, tmp_path / "home")
+    assert first.success
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+
+    real = pipeline.batch.extract_documents
+
+    def corrupt(raw, cleaned):
+        frames = real(raw, cleaned)
+        frames["trial_facts"] = frames["trial_facts"].with_columns(pl.lit("martian").alias("species"))
+        return frames
+
+    monkeypatch.setattr(pipeline.batch, "extract_documents", corrupt)
+    second, _ = materialize_into(seeds, warehouse, tmp_path / "home")
+    assert not second.success
+    failed = {(e.asset_key.to_user_string(), e.check_name) for e in second.get_asset_check_evaluations()
+              if not e.passed}
+    assert ("trial_facts", "pandera_schema") in failed
+    published = [e for e in second.get_asset_materialization_events()
+                 if e.asset_key.path[0] == "warehouse"]
+    assert published == []
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
