@@ -136,14 +136,15 @@ def study_populations(doc: CleanDocument) -> list[Population]:
 
     The primary population is the species with the most cue weight (study-design cues count
     more than bare subject words, title cues more than body cues; ties go to the earliest
-    cue). Any other species is a population only when a study-design cue names it outside
-    hypothetical sentences and background sections: a keyword "mice" or "animal models"
-    without a species adds nothing. Statements that are hypothetical never count.
+    cue). Any other species is a population only when a study-design cue names it outside a
+    sentence about earlier or cited work: a keyword "mice" or "animal models" without a
+    species adds nothing. Cues in hypothetical sentences
+    or background sections (other studies) never count.
     """
     text = doc.study.text
     sentences = split_sentences(text)
-    subjects = [m for m in species_mentions(text) if not _hypothetical(sentences, m.start)]
-    cues = [c for c in study_cues(text) if not _hypothetical(sentences, c.start)]
+    subjects = [m for m in species_mentions(text) if _counts(doc, sentences, m)]
+    cues = [c for c in study_cues(text) if _counts(doc, sentences, c)]
     if not subjects and not cues:
         return []
     title = _title_range(doc)
@@ -155,8 +156,8 @@ def study_populations(doc: CleanDocument) -> list[Population]:
         score[m.species] += weight * (_TITLE_WEIGHT if in_title else 1)
         first_seen[m.species] = min(first_seen.get(m.species, m.start), m.start)
     primary = max(score, key=lambda sp: (score[sp], -first_seen[sp]))
-    reported = [c for c in cues if c.species != primary and not _in_background(doc, c.start)]
-    others = list(dict.fromkeys(c.species for c in reported))
+    others = list(dict.fromkeys(c.species for c in cues
+                                if c.species != primary and not _other_work(sentences, c.start)))
     return [_population(sp, cues, subjects, title) for sp in [primary, *others]]
 
 
@@ -195,9 +196,24 @@ def _population(species: str, cues: list[SpeciesMention], subjects: list[Species
     return Population(species, best.start, best.end, best.kind)
 
 
-def _hypothetical(sentences: list[Sentence], pos: int) -> bool:
+@cache
+def _other_work_pattern() -> re.Pattern[str]:
+    words = "|".join(row["pattern"] for row in load_vocab("species") if row["kind"] == "other_work")
+    return re.compile(rf"(?:{words})", re.I)
+
+
+def _other_work(sentences: list[Sentence], pos: int) -> bool:
+    """True when the sentence at ``pos`` reports earlier or cited work."""
     sentence = sentence_at(sentences, pos)
-    return sentence is not None and is_hypothetical(sentence.text)
+    return sentence is not None and bool(_other_work_pattern().search(sentence.text))
+
+
+def _counts(doc: CleanDocument, sentences: list[Sentence], mention: SpeciesMention) -> bool:
+    """False for a mention in a hypothetical sentence or a background section."""
+    sentence = sentence_at(sentences, mention.start)
+    if sentence is not None and is_hypothetical(sentence.text):
+        return False
+    return not _in_background(doc, mention.start)
 
 
 def _title_range(doc: CleanDocument) -> tuple[int, int]:

@@ -1,9 +1,72 @@
-"""Extractor stub: replaced by the real rules."""
+"""Trial registrations: one ``registration`` fact per distinct registry id on the page.
+
+Value is the canonical id (``NCT03174587``, ``ChiCTR-TRC-12002345``, ``CTRI/2018/01/011223``),
+``attrs["registry"]`` the registry name of the contract (``ClinicalTrials.gov``, ``ChiCTR``,
+``IRCT``, ``EudraCT``, ...). Formats are data (``vocab/registries.csv``); spaces and hyphens
+scraped into an id (``NCT 0123 4567``) are dropped. Formats that are not distinctive on their
+own (EudraCT numbers look like any dashed number) count only with their registry named in
+the same sentence. An id inside a URL counts only when its sentence speaks of registration,
+so a page's own address or a link to another site adds nothing. Registrations are
+document-level facts: no population.
+
+What does not belong here: recognizing related-paper lists (``clean.py`` keeps them out of
+``doc.study``).
+"""
 
 from __future__ import annotations
 
-from pipeline.model import CleanDocument, Fact
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.model import CleanDocument, Fact, fact_at
+from pipeline.sentences import sentence_at, split_sentences
+from pipeline.vocab import load_vocab
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:gov|org|com|net|cn|ir|jp|in)/\S*", re.I)
+# a sentence that speaks of registration (en/de/fr/es/zh)
+_REGISTRATION_CUE = re.compile(
+    r"regist|identifier|trial number|ClinicalTrials\.gov|Registr|enregistr|注册|登记", re.I)
+# separators scraped into an id: whitespace anywhere, hyphens also inside a run of digits
+_SCRAPED = {"digits": re.compile(r"[\s-]")}
+_SCRAPED_DEFAULT = re.compile(r"\s")
+
+
+@dataclass(frozen=True, slots=True)
+class _Format:
+    registry: str
+    pattern: re.Pattern[str]
+    canonical: str
+    context: re.Pattern[str] | None
+
+
+@cache
+def _formats() -> tuple[_Format, ...]:
+    return tuple(
+        _Format(row["registry"], re.compile(row["pattern"]), row["canonical"],
+                re.compile(row["context"], re.I) if row["context"] else None)
+        for row in load_vocab("registries")
+    )
 
 
 def extract(doc: CleanDocument) -> list[Fact]:
-    return []
+    text = doc.study.text
+    sentences = split_sentences(text)
+    urls = [m.span() for m in _URL.finditer(text)]
+    facts: dict[str, Fact] = {}
+    for fmt in _formats():
+        for m in fmt.pattern.finditer(text):
+            sentence = sentence_at(sentences, m.start())
+            context = sentence.text if sentence is not None else text[max(0, m.start() - 120):m.end()]
+            if fmt.context is not None and not fmt.context.search(context):
+                continue
+            in_url = any(s <= m.start() < e for s, e in urls)
+            if in_url and not _REGISTRATION_CUE.search(_URL.sub(" ", context)):
+                continue
+            parts = {k: _SCRAPED.get(k, _SCRAPED_DEFAULT).sub("", v)
+                     for k, v in m.groupdict().items() if v}
+            value = fmt.canonical.format(**parts)
+            if value not in facts:
+                facts[value] = fact_at(doc, doc.study, m.start(), m.end(), "registration", value,
+                                       f"registries.{fmt.registry}", attrs={"registry": fmt.registry})
+    return sorted(facts.values(), key=lambda f: f.start)
