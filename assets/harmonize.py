@@ -23,8 +23,9 @@ from pipeline import batch
                 "weight (FDA 2005), never for children or neonatal animals without a stated "
                 "weight; `conversion` says which.",
 )
-def harmonized_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame):
-    frame = batch.harmonize_doses(dose_mentions, trial_facts)
+def harmonized_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame,
+                     evidence: pl.DataFrame):
+    frame = batch.harmonize_doses(dose_mentions, trial_facts, evidence)
     yield dg.Output(frame, metadata=frame_metadata(
         frame,
         converted_with_reference_weight=frame.filter(

@@ -18,6 +18,7 @@ from pipeline import serialize
 from pipeline.assemble import assemble
 from pipeline.clean import clean_document
 from pipeline.extract import extract_all
+from pipeline.harmonize import StatedWeight, harmonize
 from pipeline.ingest import RawDocument, ingest
 from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, DOCUMENTS, DOSES,
                              EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS)
@@ -108,17 +109,26 @@ def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.D
     return merged.select([pl.col(c.name).cast(c.polars_dtype) for c in DOCUMENTS.columns])
 
 
-def harmonize_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame) -> pl.DataFrame:
-    """The ``doses`` table: each dose mention with cells/kg and cells per subject."""
-    rows = []
+def harmonize_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame,
+                    evidence: pl.DataFrame) -> pl.DataFrame:
+    """The ``doses`` table: each dose mention as cells/kg and cells per subject, converted
+    through the weight its trial states (quoted from ``evidence``), else a reference weight."""
     trials = {r["trial_id"]: r for r in trial_facts.iter_rows(named=True)}
+    weight_text = dict(
+        evidence.filter((pl.col("table_name") == "trials") & (pl.col("field") == "body_weight_kg"))
+        .select("trial_id", "evidence_text").iter_rows())
+    rows = []
     for dose in dose_mentions.iter_rows(named=True):
-        rows.append(dose | harmonize_dose(dose, trials.get(dose["trial_id"]) or {}))
+        trial = trials.get(dose["trial_id"]) or {}
+        stated = (StatedWeight(trial["body_weight_kg"], weight_text.get(dose["trial_id"], ""))
+                  if trial.get("body_weight_kg") else None)
+        result = harmonize(dose["dose_value"], dose["dose_unit"], dose["species"],
+                           age_group=trial.get("age_group"), stated_weight=stated,
+                           n_administrations=trial.get("n_infusions"), per=dose["per"],
+                           reason=dose["repair_reason"])
+        rows.append(dose | {
+            "cells_per_kg": result.cells_per_kg, "cells_per_head": result.cells_per_head,
+            "body_weight_kg": result.body_weight_kg, "conversion": result.conversion,
+            "cumulative_cells_per_head": result.cumulative_cells_per_head,
+        })
     return DOSES.frame(rows)
-
-
-def harmonize_dose(dose: dict[str, Any], trial: dict[str, Any]) -> dict[str, Any]:
-    """Placeholder until pipeline.harmonize lands: per-kg doses are reported as-is."""
-    if dose["dose_unit"] == "cells/kg" and dose["dose_value"] is not None:
-        return {"cells_per_kg": dose["dose_value"], "conversion": "reported"}
-    return {"conversion": "not converted"}

@@ -1,0 +1,46 @@
+"""Physical units of doses and body weights: one pint registry with a ``cell`` dimension.
+
+A cell dose is either a count of cells given to one subject (``cells/head``, the pint unit
+``cell``) or a count per kilogram of body weight (``cells/kg``, ``cell / kilogram``); a body
+weight converts one into the other. Body weights arrive in g, kg or lb and are converted here.
+
+What belongs here: the registry, the two dose units and conversions through a body weight.
+What does not: reading numbers from text (``dose_notation.py``) and choosing which body weight
+applies to a dose (``harmonize.py``).
+"""
+
+from __future__ import annotations
+
+import pint
+
+UREG = pint.UnitRegistry()
+# cells are counted, not measured: a base dimension of their own keeps a count of cells from
+# ever being added to, or converted into, a dimensionless number
+UREG.define("cell = [cell_count] = _ = cells")
+
+CELLS = UREG.cell
+CELLS_PER_KG = UREG.cell / UREG.kilogram
+KILOGRAM = UREG.kilogram
+
+# the warehouse's dose_unit values and the pint unit each stands for
+DOSE_UNITS: dict[str, pint.Unit] = {"cells/kg": CELLS_PER_KG, "cells/head": CELLS}
+
+
+def dose_quantity(value: float, unit: str) -> pint.Quantity:
+    """A dose as a pint quantity; ``unit`` is ``cells/kg`` or ``cells/head``."""
+    return UREG.Quantity(value, DOSE_UNITS[unit])
+
+
+def to_kilograms(value: float, unit: str) -> float:
+    """A mass written with ``unit`` (``g``, ``kg``, ``lb``, ...) in kilograms."""
+    return UREG.Quantity(value, unit).to(KILOGRAM).magnitude
+
+
+def convert_dose(value: float, unit: str, target: str, body_weight_kg: float) -> float:
+    """``value`` in ``unit`` expressed in ``target`` through a body weight in kilograms."""
+    dose = dose_quantity(value, unit)
+    weight = UREG.Quantity(body_weight_kg, KILOGRAM)
+    if unit == target:
+        return dose.magnitude
+    converted = dose * weight if unit == "cells/kg" else dose / weight
+    return converted.to(DOSE_UNITS[target]).magnitude
