@@ -1,9 +1,201 @@
-"""Extractor stub: replaced by the real rules."""
+"""Administrations of cells per subject (``n_infusions``) and their timing (``schedule``).
+
+Belongs here: counts of administrations as abstracts and registries word them ("Two
+intravenous infusions", "Je zwei intravenöse Gaben", "4 times infusion", "per week for 3 wk",
+"an initial infusion followed by a repeat course", "a single administration") and the
+schedule phrase ("every 3 months", "day 1 and day 4", "a week apart"). Does not belong here:
+doses (``doses``), routes (``route``) or follow-up time (``follow_up``).
+
+One value per population, by rule strength (``_RANK``) then position: an explicit count of
+administrations beats "single" (a "single dose" of N cells may be given four times), which
+beats the definite singular "the infusion" (read as 1 only for a human trial that never
+mentions administrations in the plural, rule ``administrations.definite_singular``).
+Animal safety studies named after their dosing ("single-dose toxicity tests") are skipped.
+Words come from ``vocab/administration.csv``.
+"""
 
 from __future__ import annotations
 
-from pipeline.model import CleanDocument, Fact
+import re
+from dataclasses import dataclass
+
+from pipeline.extract.study_context import NUMBER, population_of
+from pipeline.model import CleanDocument, Fact, fact_at
+from pipeline.numwords import to_int
+from pipeline.populations import species_mentions
+from pipeline.sentences import Sentence, is_hypothetical, split_sentences
+from pipeline.vocab import load_vocab
+
+
+def _rows(kind: str) -> list[dict[str, str]]:
+    return [row for row in load_vocab("administration") if row["kind"] == kind]
+
+
+def _terms(kind: str) -> str:
+    return "|".join(row["pattern"] for row in _rows(kind))
+
+
+def _valued(kind: str) -> dict[str, int]:
+    """``{lower-case word: value}`` for rows whose pattern is a plain alternation."""
+    return {word.lower(): int(row["value"]) for row in _rows(kind) for word in row["pattern"].split("|")}
+
+
+_WORD = r"(?<![\w-])(?:{})(?![\w-])"
+SINGULAR = _WORD.format(_terms("singular"))
+PLURAL = _WORD.format(_terms("plural"))
+ADVERBS = _valued("adverb")
+ORDINALS = _valued("ordinal")
+_ADJECTIVES = r"(?:[A-Za-zäöüéè][\w.-]*\s+){0,3}?"
+_NOT_COUNT = rf"(?![\s-]*(?:{_terms('not_count')})\b)"
+_UNIT = r"(?P<unit>days?|d|weeks?|wks?|months?|mo)"
+
+COUNT = re.compile(rf"(?P<n>{NUMBER})\s+(?:{_ADJECTIVES})(?P<noun>{PLURAL}){_NOT_COUNT}", re.I)
+# "at two doses", "two different doses": dose levels, not administrations
+DOSE_LEVELS = re.compile(r"\bat\s+\S+\s+(?:[\w-]+\s+)?doses|\bdifferent\b", re.I)
+TIMES = re.compile(
+    rf"(?P<n>{NUMBER})\s*(?:{_terms('times')})\s+(?:{_ADJECTIVES})(?:{SINGULAR}|{PLURAL})"
+    rf"|(?:infus|inject|administ|transplant|given|gave)\w*\s+(?:[\w-]+\s+){{0,4}}?(?P<n2>{NUMBER})\s+times\b",
+    re.I,
+)
+ADVERB = re.compile(
+    rf"(?:infus|inject|administ|transplant|given|gave|applied|verabreicht|injecté|administré)\w*"
+    rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<adverb>{_terms('adverb')})\b",
+    re.I,
+)
+REPEAT_COURSE = re.compile(
+    rf"\binitial\s+(?:{_ADJECTIVES})(?:{SINGULAR}|course)\b[^.;]{{0,120}}?"
+    rf"\bfollowed by\s+(?:a|an|one)\s+(?:{_terms('repeat')})\s+(?:course|{SINGULAR})",
+    re.I,
+)
+FREQUENCY = re.compile(
+    rf"(?:(?:once\s+)?(?:a|per|each|every)\s+(?P<every>day|week|month)|(?P<ly>daily|weekly|monthly))"
+    rf"\s+for\s+(?P<n>{NUMBER})\s+{_UNIT}\b",
+    re.I,
+)
+EVERY_FOR = re.compile(
+    rf"every\s+(?P<k>{NUMBER})\s+(?P<u1>days|weeks|months)\s+for\s+(?P<n>{NUMBER})\s+(?P<u2>days|weeks|months)\b",
+    re.I,
+)
+ORDINAL = re.compile(
+    rf"(?P<ord>{'|'.join(ORDINALS)})(?:\s+(?:or|and|und|et|ou)\s+(?P<ord2>{'|'.join(ORDINALS)}))?"
+    rf"\s+(?:{_ADJECTIVES})(?:{SINGULAR}){_NOT_COUNT}",
+    re.I,
+)
+SINGLE = re.compile(
+    rf"(?:{_terms('single')})[\s-]+(?:{_ADJECTIVES})(?:{SINGULAR})"
+    rf"(?![\s-]+(?:and\s+[\w-]+\s+)?(?:{_terms('toxicology')})\b)",
+    re.I,
+)
+DEFINITE = re.compile(rf"\bthe\s+(?:(?:intravenous|intrathecal|cell|MSCs?|stem cell)\s+)?(?:infusion|injection|transplantation)\b(?!s|-)", re.I)
+ANY_PLURAL = re.compile(PLURAL, re.I)
+ADMINISTRATION_CONTEXT = re.compile(rf"{SINGULAR}|{PLURAL}|infus|inject|administ|transplant|Gabe", re.I)
+
+SCHEDULE = re.compile(
+    r"\bevery\s+(?:other\s+|\d+\s+|[a-z]+\s+)?(?:days?|weeks?|months?)\b"
+    r"|\b(?:once\s+)?(?:a|per|each)\s+(?:week|month)\s+for\s+\S+\s+(?:days?|weeks?|wk|months?)\b"
+    r"|\b(?:weekly|monthly|biweekly)(?:\s+for\s+\S+\s+(?:weeks?|wk|months?))?\b"
+    r"|\b(?:a|an|one|two|\d+)\s+(?:days?|weeks?|months?)\s+apart\b"
+    r"|\b(?:on\s+)?days?\s+\d+(?:\s*(?:,|and|or)\s*(?:day\s+)?\d+)+\b"
+    r"|\b(?:an|am)\s+Tag(?:en)?\s+\d+(?:\s*(?:,|und|oder|bzw\.?)\s*\d+)+"
+    r"|\binterval(?:\s+time)?\s+(?:is|was|of)\s+\d+\s+(?:days|weeks|months)\b"
+    r"|\brepeat(?:ed)?\s+(?:course|infusion|injection|dose)\s+(?:at|after)\s+\d+\s+(?:days|weeks|months)\b",
+    re.I,
+)
+
+_RANK = {
+    "administrations.count": 0,
+    "administrations.times": 0,
+    "administrations.repeat_course": 0,
+    "administrations.frequency": 1,
+    "administrations.ordinal": 2,
+    "administrations.single": 3,
+    "administrations.definite_singular": 4,
+    "administrations.schedule": 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    field: str
+    value: int | str
+    start: int
+    end: int
+    rule: str
+    population: str | None
 
 
 def extract(doc: CleanDocument) -> list[Fact]:
+    text = doc.study.text
+    sentences = [s for s in split_sentences(text) if not is_hypothetical(s.text)]
+    mentions = species_mentions(text)
+    candidates: list[_Candidate] = []
+    for sentence in sentences:
+        if ADMINISTRATION_CONTEXT.search(sentence.text):
+            candidates += _counts(sentence, mentions)
+            candidates += _schedules(sentence, mentions)
+    if not any(c.field == "n_infusions" for c in candidates):
+        candidates += _definite_singular(text, sentences, mentions)
+    best: dict[tuple[str, str | None], _Candidate] = {}
+    for c in sorted(candidates, key=lambda c: (_RANK[c.rule], c.start)):
+        best.setdefault((c.field, c.population), c)
+    return [fact_at(doc, doc.study, c.start, c.end, c.field, c.value, c.rule,
+                    population=c.population) for c in best.values()]
+
+
+def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
+    s = sentence.text
+    found: list[tuple[int, int, int, str]] = []   # (value, start, end, rule)
+    for m in COUNT.finditer(s):
+        if DOSE_LEVELS.search(s, max(0, m.start() - 4), m.end()):
+            continue
+        found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.count"))
+    for m in TIMES.finditer(s):
+        found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
+    for m in ADVERB.finditer(s):
+        found.append((ADVERBS[m.group("adverb").lower()], m.start(), m.end(), "administrations.times"))
+    for m in REPEAT_COURSE.finditer(s):
+        found.append((2, m.start(), m.end(), "administrations.repeat_course"))
+    for m in FREQUENCY.finditer(s):
+        if _same_unit(m.group("every") or m.group("ly"), m.group("unit")):
+            found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.frequency"))
+    for m in EVERY_FOR.finditer(s):
+        k, n = to_int(m.group("k")), to_int(m.group("n"))
+        if k and n and m.group("u1").lower() == m.group("u2").lower() and n % k == 0:
+            found.append((n // k, m.start(), m.end(), "administrations.frequency"))
+    ordinals = [m for m in ORDINAL.finditer(s)]
+    if ordinals:
+        last = max(ordinals, key=lambda m: ORDINALS[(m.group("ord2") or m.group("ord")).lower()])
+        found.append((ORDINALS[(last.group("ord2") or last.group("ord")).lower()],
+                      last.start(), last.end(), "administrations.ordinal"))
+    for m in SINGLE.finditer(s):
+        found.append((1, m.start(), m.end(), "administrations.single"))
+    return [_Candidate("n_infusions", value, sentence.start + start, sentence.start + end, rule,
+                       population_of(mentions, sentence, sentence.start + start))
+            for value, start, end, rule in found if value and value < 100]
+
+
+def _same_unit(period: str, unit: str) -> bool:
+    """"per week for 3 wk": the repetition period and the duration share a unit."""
+    return period.lower()[0] == unit.lower()[0]
+
+
+def _schedules(sentence: Sentence, mentions) -> list[_Candidate]:
+    return [_Candidate("schedule", m.group(0), sentence.start + m.start(), sentence.start + m.end(),
+                       "administrations.schedule",
+                       population_of(mentions, sentence, sentence.start + m.start()))
+            for m in SCHEDULE.finditer(sentence.text)]
+
+
+def _definite_singular(text: str, sentences: list[Sentence], mentions) -> list[_Candidate]:
+    """"after the infusion" as the only administration a human trial mentions -> 1."""
+    if ANY_PLURAL.search(text):
+        return []
+    for sentence in sentences:
+        m = DEFINITE.search(sentence.text)
+        if m:
+            start = sentence.start + m.start()
+            population = population_of(mentions, sentence, start)
+            if population == "human":
+                return [_Candidate("n_infusions", 1, start, sentence.start + m.end(),
+                                   "administrations.definite_singular", population)]
     return []
