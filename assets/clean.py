@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_metadata
+from assets.resources import PipelinePaths
 from checks.asset_checks import schema_check_result, schema_check_spec
 from pipeline import batch
 
@@ -11,16 +12,20 @@ from pipeline import batch
 @dg.asset(
     group_name="clean",
     kinds={"polars"},
-    code_version="1",
+    code_version=batch.CLEAN_VERSION,
     check_specs=[schema_check_spec("cleaned_documents")],
     description="Each usable document's cleaned text: character damage repaired, portal "
                 "boilerplate, related-paper lists and translated copies set aside as zones, "
-                "sections segmented; every cleaned character maps back to raw_text.",
+                "sections segmented; every cleaned character maps back to raw_text. A page whose bytes "
+                "and cleaning code are unchanged is reused, not cleaned again.",
 )
-def cleaned_documents(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame):
-    frame = batch.clean_documents(raw_documents)
+def cleaned_documents(context: dg.AssetExecutionContext, paths: PipelinePaths,
+                      raw_documents: pl.DataFrame):
+    frame, stats = batch.clean_incremental(raw_documents, paths.memo_dir)
     failed = frame.filter(pl.col("error").is_not_null())
     for doc_id, error in failed.select("doc_id", "error").iter_rows():
         context.log.error(f"{doc_id}: {error}")
-    yield dg.Output(frame, metadata=frame_metadata(frame, documents_failed=failed.height))
+    yield dg.Output(frame, metadata=frame_metadata(
+        frame, documents_failed=failed.height, documents_processed=stats.documents_processed,
+        documents_reused=stats.documents_reused))
     yield schema_check_result("cleaned_documents", frame)

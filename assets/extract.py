@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_metadata
+from assets.resources import PipelinePaths
 from checks import semantic
 from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
@@ -39,19 +40,24 @@ SEMANTIC_CHECKS = [
 
 @dg.multi_asset(
     outs={name: dg.AssetOut(description=desc, group_name="extract", kinds={"polars"},
-                            code_version="1")
+                            code_version=batch.EXTRACT_VERSION)
           for name, desc in OUTPUTS.items()},
     check_specs=[schema_check_spec(name) for name in OUTPUTS] + SEMANTIC_CHECKS,
-    description="Runs every extractor (pipeline/extract/) once per cleaned document.",
+    description="Runs every extractor (pipeline/extract/) once per cleaned document; a page "
+                "whose bytes and extraction code are unchanged is reused, not extracted again.",
 )
-def extract_facts(context: dg.AssetExecutionContext, raw_documents: pl.DataFrame,
-                  cleaned_documents: pl.DataFrame) -> Iterator:
-    frames = batch.extract_documents(raw_documents, cleaned_documents)
+def extract_facts(context: dg.AssetExecutionContext, paths: PipelinePaths,
+                  raw_documents: pl.DataFrame, cleaned_documents: pl.DataFrame) -> Iterator:
+    frames, stats = batch.extract_incremental(raw_documents, cleaned_documents, paths.memo_dir)
+    context.log.info(f"extracted {stats.documents_processed} documents, reused "
+                     f"{stats.documents_reused} (extraction code {stats.code_version})")
     failed = frames["document_facts"].filter(pl.col("error").is_not_null())
     for doc_id, error in failed.select("doc_id", "error").iter_rows():
         context.log.error(f"{doc_id}: {error}")
     for name in OUTPUTS:
-        yield dg.Output(frames[name], output_name=name, metadata=frame_metadata(frames[name]))
+        yield dg.Output(frames[name], output_name=name, metadata=frame_metadata(
+            frames[name], documents_processed=stats.documents_processed,
+            documents_reused=stats.documents_reused))
         yield schema_check_result(name, frames[name])
     evidence, doses, trials = frames["evidence"], frames["dose_mentions"], frames["trial_facts"]
     yield semantic_result("evidence", "evidence_quotes_raw_text",

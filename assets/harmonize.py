@@ -7,12 +7,13 @@ from assets.metadata import frame_metadata
 from checks import semantic
 from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
+from pipeline.versions import code_version
 
 
 @dg.asset(
     group_name="harmonize",
     kinds={"polars", "pint"},
-    code_version="1",
+    code_version=code_version("pipeline.harmonize", "pipeline.units"),
     check_specs=[
         schema_check_spec("harmonized_doses"),
         check_spec("harmonized_doses", "per_kg_doses_reported_as_is",

@@ -7,12 +7,13 @@ from assets.metadata import frame_metadata
 from checks.asset_checks import schema_check_result, schema_check_spec
 from assets.resources import PipelinePaths
 from pipeline import batch
+from pipeline.versions import code_version
 
 
 @dg.asset(
     group_name="ingest",
     kinds={"polars"},
-    code_version="1",
+    code_version=code_version("pipeline.ingest", "pipeline.batch"),
     check_specs=[schema_check_spec("raw_documents")],
     description="One row per seed file: doc_id, source_file, content_sha256, raw_text as decoded "
                 "and the decoding used. Unusable files (empty, binary, too large, duplicate, "

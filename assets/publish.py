@@ -16,6 +16,7 @@ from checks.asset_checks import (check_spec, schema_check_result, schema_check_s
                                  semantic_result)
 from pipeline import batch
 from pipeline.schema import PUBLISHED_TABLES
+from pipeline.versions import code_version
 from pipeline.warehouse import publish
 
 WAREHOUSE_PREFIX = "warehouse"
@@ -38,7 +39,7 @@ PUBLISHED_SPECS = [
         description=table.description,
         group_name="warehouse",
         kinds={"duckdb"},
-        code_version="1",
+        code_version=code_version("pipeline.warehouse", "pipeline.views", "pipeline.schema"),
         deps=[dg.AssetKey(up) for up in UPSTREAM[table.name]],
         metadata={"dagster/column_schema": table_schema(table), "dagster/table_name": table.name},
     )

@@ -38,6 +38,11 @@ class PipelinePaths(dg.ConfigurableResource):
     def warehouse(self) -> Path:
         return Path(self.warehouse_path)
 
+    @property
+    def memo_dir(self) -> Path:
+        """Per-document results reused across runs (see ``pipeline.memo``)."""
+        return staging_dir_for(self.warehouse) / "memo"
+
 
 def staging_dir_for(warehouse: Path) -> Path:
     return warehouse.parent / f".{warehouse.stem}_staging"

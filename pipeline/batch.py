@@ -9,6 +9,7 @@ not allowed to stop the batch: it is reported in an ``error`` column and publish
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,28 @@ from pipeline.clean import clean_document
 from pipeline.extract import extract_all
 from pipeline.harmonize import StatedWeight, harmonize
 from pipeline.ingest import RawDocument, ingest
+from pipeline.memo import DocumentMemo
 from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, DOCUMENTS, DOSES,
                              EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS)
+from pipeline.versions import code_version
 
 # dose rows before harmonization: the doses table without its harmonized columns
 DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
                         if c not in ("cells_per_kg", "cells_per_head", "body_weight_kg",
                                      "conversion", "cumulative_cells_per_head")]
+CLEANED_FRAME_SCHEMA = serialize.CLEANED_SCHEMA | {"error": pl.String}
+EXTRACT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "document_facts": DOCUMENT_FACTS.polars_schema,
+    "trial_facts": TRIALS.polars_schema,
+    "dose_mentions": {c: DOSES.column(c).polars_dtype for c in DOSE_MENTION_COLUMNS},
+    "adverse_event_mentions": ADVERSE_EVENTS.polars_schema,
+    "registrations": TRIAL_REGISTRATIONS.polars_schema,
+    "outcome_mentions": OUTCOMES.polars_schema,
+    "evidence": EVIDENCE.polars_schema,
+    "document_zones": DOCUMENT_ZONES.polars_schema,
+}
+CLEAN_VERSION = code_version("pipeline.clean", "pipeline.serialize")
+EXTRACT_VERSION = code_version("pipeline.extract", "pipeline.assemble", "pipeline.serialize")
 
 
 def read_seeds(seeds_dir: Path, max_bytes: int) -> pl.DataFrame:
@@ -54,8 +70,59 @@ def clean_documents(raw: pl.DataFrame) -> pl.DataFrame:
             row = {k: None for k in serialize.CLEANED_SCHEMA} | {"doc_id": doc_id,
                                                                   "error": _error("cleaning", exc)}
         rows.append(row)
-    schema = serialize.CLEANED_SCHEMA | {"error": pl.String}
-    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+    return (pl.DataFrame(rows, schema=CLEANED_FRAME_SCHEMA) if rows
+            else pl.DataFrame(schema=CLEANED_FRAME_SCHEMA))
+
+
+@dataclass(frozen=True)
+class StepStats:
+    """How much of a step's work a run did, and how much it reused."""
+
+    documents_processed: int
+    documents_reused: int
+    code_version: str
+
+
+def _usable_keys(raw: pl.DataFrame) -> pl.DataFrame:
+    return raw.filter(pl.col("status") == "ok").select("doc_id", "content_sha256")
+
+
+def _memoized(memo: DocumentMemo, keys: pl.DataFrame, schemas: dict[str, dict[str, pl.DataType]],
+              compute) -> tuple[dict[str, pl.DataFrame], StepStats]:
+    """Frames for ``keys``: reused where memoized, computed by ``compute(missing_keys)`` else."""
+    names = list(schemas)
+    with memo.locked():
+        missing, cached = memo.load(keys, names, schemas)
+        new = compute(missing) if missing.height else {n: pl.DataFrame(schema=schemas[n]) for n in names}
+        memo.store(missing, new)
+        memo.compact(keys, names, schemas)
+    frames = {n: pl.concat([cached[n], new[n]]).sort("doc_id", maintain_order=True) for n in names}
+    return frames, StepStats(missing.height, keys.height - missing.height, memo.version)
+
+
+def clean_incremental(raw: pl.DataFrame, memo_root: Path) -> tuple[pl.DataFrame, StepStats]:
+    """:func:`clean_documents`, reusing results for pages whose bytes and code are unchanged."""
+    memo = DocumentMemo(memo_root, "clean", CLEAN_VERSION)
+
+    def compute(missing: pl.DataFrame) -> dict[str, pl.DataFrame]:
+        todo = raw.join(missing, on=["doc_id", "content_sha256"], how="semi")
+        return {"cleaned_documents": clean_documents(todo)}
+
+    frames, stats = _memoized(memo, _usable_keys(raw),
+                              {"cleaned_documents": CLEANED_FRAME_SCHEMA}, compute)
+    return frames["cleaned_documents"], stats
+
+
+def extract_incremental(raw: pl.DataFrame, cleaned: pl.DataFrame,
+                        memo_root: Path) -> tuple[dict[str, pl.DataFrame], StepStats]:
+    """:func:`extract_documents`, reusing results for pages whose bytes and code are unchanged."""
+    memo = DocumentMemo(memo_root, "extract", EXTRACT_VERSION)
+
+    def compute(missing: pl.DataFrame) -> dict[str, pl.DataFrame]:
+        todo = cleaned.filter(pl.col("doc_id").is_in(missing["doc_id"].implode()))
+        return extract_documents(raw, todo)
+
+    return _memoized(memo, _usable_keys(raw), EXTRACT_SCHEMAS, compute)
 
 
 def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.DataFrame]:

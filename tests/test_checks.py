@@ -153,14 +153,14 @@ def test_corrupt_asset_output_blocks_publishing_and_keeps_the_previous_warehouse
     assert first.success
     before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
 
-    real = pipeline.batch.extract_documents
+    real = pipeline.batch.extract_incremental
 
-    def corrupt(raw, cleaned):
-        frames = real(raw, cleaned)
+    def corrupt(raw, cleaned, memo_root):
+        frames, stats = real(raw, cleaned, memo_root)
         frames["trial_facts"] = frames["trial_facts"].with_columns(pl.lit("martian").alias("species"))
-        return frames
+        return frames, stats
 
-    monkeypatch.setattr(pipeline.batch, "extract_documents", corrupt)
+    monkeypatch.setattr(pipeline.batch, "extract_incremental", corrupt)
     second, _ = materialize_into(seeds, warehouse, tmp_path / "home")
     assert not second.success
     failed = {(e.asset_key.to_user_string(), e.check_name) for e in second.get_asset_check_evaluations()
