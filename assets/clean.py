@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
+from assets.metadata import OWNERS, frame_metadata, layer_tags
 from assets.resources import PipelinePaths
 from checks.asset_checks import schema_check_result, schema_check_spec
 from pipeline import batch
@@ -11,7 +11,9 @@ from pipeline import batch
 
 @dg.asset(
     group_name="clean",
-    kinds={"polars"},
+    kinds={"polars", "pandera"},
+    owners=OWNERS,
+    tags=layer_tags("core"),
     code_version=batch.CLEAN_VERSION,
     check_specs=[schema_check_spec("cleaned_documents")],
     description="Each usable document's cleaned text: character damage repaired, portal "

@@ -5,11 +5,13 @@ from collections.abc import Iterator
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
+from assets.metadata import OWNERS, frame_metadata, layer_tags, table_schema
 from assets.resources import PipelinePaths
 from checks import semantic
 from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
+from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, EVIDENCE, OUTCOMES,
+                             TRIAL_REGISTRATIONS, TRIALS)
 
 OUTPUTS = {
     "document_facts": "Bibliographic facts per document (title, journal, year, DOI, PMID, "
@@ -26,6 +28,10 @@ OUTPUTS = {
                       "related papers, translated copies).",
 }
 
+TABLES = {"document_facts": DOCUMENT_FACTS, "trial_facts": TRIALS, "adverse_event_mentions": ADVERSE_EVENTS,
+          "registrations": TRIAL_REGISTRATIONS, "outcome_mentions": OUTCOMES, "evidence": EVIDENCE,
+          "document_zones": DOCUMENT_ZONES}
+
 SEMANTIC_CHECKS = [
     check_spec("evidence", "evidence_quotes_raw_text",
                "raw_text[char_start:char_end] == evidence_text for every evidence row"),
@@ -39,9 +45,11 @@ SEMANTIC_CHECKS = [
 
 
 @dg.multi_asset(
-    outs={name: dg.AssetOut(description=desc, group_name="extract", kinds={"polars"},
-                            code_version=batch.EXTRACT_VERSION)
-          for name, desc in OUTPUTS.items()},
+    outs={name: dg.AssetOut(
+        description=desc, group_name="extract", kinds={"polars", "pandera"}, owners=OWNERS,
+        tags=layer_tags("core"), code_version=batch.EXTRACT_VERSION,
+        metadata={"dagster/column_schema": table_schema(TABLES[name])} if name in TABLES else None)
+        for name, desc in OUTPUTS.items()},
     check_specs=[schema_check_spec(name) for name in OUTPUTS] + SEMANTIC_CHECKS,
     description="Runs every extractor (pipeline/extract/) once per cleaned document; a page "
                 "whose bytes and extraction code are unchanged is reused, not extracted again.",

@@ -3,16 +3,20 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
+from assets.metadata import OWNERS, frame_metadata, layer_tags, table_schema
 from checks import semantic
 from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
+from pipeline.schema import DOSES
 from pipeline.versions import code_version
 
 
 @dg.asset(
     group_name="harmonize",
-    kinds={"polars", "pint"},
+    kinds={"polars", "pandera", "pint"},
+    owners=OWNERS,
+    tags=layer_tags("core"),
+    metadata={"dagster/column_schema": table_schema(DOSES)},
     code_version=code_version("pipeline.harmonize", "pipeline.units"),
     check_specs=[
         schema_check_spec("harmonized_doses"),

@@ -3,16 +3,20 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
-from checks.asset_checks import schema_check_result, schema_check_spec
+from assets.metadata import OWNERS, frame_metadata, layer_tags, table_schema
 from assets.resources import PipelinePaths
+from checks.asset_checks import schema_check_result, schema_check_spec
 from pipeline import batch
+from pipeline.schema import RAW_DOCUMENTS
 from pipeline.versions import code_version
 
 
 @dg.asset(
     group_name="ingest",
-    kinds={"polars"},
+    kinds={"polars", "pandera"},
+    owners=OWNERS,
+    tags=layer_tags("raw"),
+    metadata={"dagster/column_schema": table_schema(RAW_DOCUMENTS)},
     code_version=code_version("pipeline.ingest", "pipeline.batch"),
     check_specs=[schema_check_spec("raw_documents")],
     description="One row per seed file: doc_id, source_file, content_sha256, raw_text as decoded "

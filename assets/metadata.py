@@ -23,3 +23,25 @@ def frame_schema(frame: pl.DataFrame) -> dg.TableSchema:
 
 def frame_metadata(frame: pl.DataFrame, **extra: object) -> dict[str, object]:
     return {"dagster/row_count": frame.height, "dagster/column_schema": frame_schema(frame), **extra}
+
+
+OWNERS = ["team:msc-warehouse"]
+
+
+def layer_tags(layer: str) -> dict[str, str]:
+    """``raw`` (as read), ``core`` (cleaned and extracted) or ``out`` (published)."""
+    return {"layer": layer}
+
+
+def column_lineage(table: Table, upstream: dict[str, Table],
+                   extra: dict[str, list[tuple[str, str]]] | None = None) -> dg.TableColumnLineage:
+    """Each column of ``table`` traced to the same-named column of its upstream assets, plus
+    ``extra`` dependencies (column -> [(asset, column)]) where a column is derived."""
+    deps: dict[str, list[dg.TableColumnDep]] = {}
+    for column in table.column_names:
+        sources = [(asset, column) for asset, up in upstream.items() if column in up.column_names]
+        sources += (extra or {}).get(column, [])
+        if sources:
+            deps[column] = [dg.TableColumnDep(asset_key=dg.AssetKey(asset.split("/")), column_name=col)
+                            for asset, col in sources]
+    return dg.TableColumnLineage(deps_by_column=deps)

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 import dagster as dg
 import polars as pl
 
-from assets.metadata import table_schema
+from assets.metadata import OWNERS, column_lineage, layer_tags, table_schema
 from assets.resources import PipelinePaths
 from checks import semantic
 from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
                                  semantic_result)
 from pipeline import batch
+from pipeline import schema
 from pipeline.schema import PUBLISHED_TABLES
 from pipeline.versions import code_version
 from pipeline.warehouse import publish
@@ -33,15 +34,37 @@ UPSTREAM = {
     "evidence": ("evidence",),
 }
 
+# the schema of each intermediate asset, for column lineage
+UPSTREAM_TABLES = {
+    "raw_documents": schema.RAW_DOCUMENTS, "document_facts": schema.DOCUMENT_FACTS,
+    "document_zones": schema.DOCUMENT_ZONES, "trial_facts": schema.TRIALS,
+    "registrations": schema.TRIAL_REGISTRATIONS, "harmonized_doses": schema.DOSES,
+    "adverse_event_mentions": schema.ADVERSE_EVENTS, "outcome_mentions": schema.OUTCOMES,
+    "evidence": schema.EVIDENCE,
+}
+# published columns derived from more than their namesake
+DERIVED_COLUMNS = {
+    "documents": {"status": [("document_facts", "error")],
+                  "reject_reason": [("document_facts", "error")]},
+}
+
 PUBLISHED_SPECS = [
     dg.AssetSpec(
         key=[WAREHOUSE_PREFIX, table.name],
         description=table.description,
         group_name="warehouse",
-        kinds={"duckdb"},
+        kinds={"duckdb", "pandera"},
+        owners=OWNERS,
+        tags=layer_tags("out"),
         code_version=code_version("pipeline.warehouse", "pipeline.views", "pipeline.schema"),
         deps=[dg.AssetKey(up) for up in UPSTREAM[table.name]],
-        metadata={"dagster/column_schema": table_schema(table), "dagster/table_name": table.name},
+        metadata={
+            "dagster/column_schema": table_schema(table),
+            "dagster/table_name": table.name,
+            "dagster/column_lineage": column_lineage(
+                table, {up: UPSTREAM_TABLES[up] for up in UPSTREAM[table.name]},
+                DERIVED_COLUMNS.get(table.name)),
+        },
     )
     for table in PUBLISHED_TABLES
 ]

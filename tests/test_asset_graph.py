@@ -43,3 +43,26 @@ def test_layers_are_visible_in_groups():
     graph = _graph()
     groups = {graph.get(k).group_name for k in graph.get_all_asset_keys()}
     assert {"ingest", "clean", "extract", "harmonize", "warehouse"} <= groups
+
+
+def test_every_asset_has_kinds_owner_and_code_version():
+    graph = _graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.kinds, key
+        assert node.owners, key
+        assert node.code_version, key
+
+
+def test_published_columns_trace_to_upstream_columns():
+    graph = _graph()
+    for key in graph.get_all_asset_keys():
+        if key.path[0] != "warehouse":
+            continue
+        node = graph.get(key)
+        lineage = node.metadata["dagster/column_lineage"]
+        columns = [c.name for c in node.metadata["dagster/column_schema"].columns]
+        assert set(lineage.deps_by_column) == set(columns), key
+        for deps in lineage.deps_by_column.values():
+            for dep in deps:
+                assert dep.asset_key in node.parent_keys, (key, dep)
