@@ -1,0 +1,309 @@
+"""Finding vocabulary terms in running text, and choosing among the mentions found.
+
+:class:`TermMatcher` compiles a list of :class:`Term` (synonyms, abbreviations, markers, as
+listed in a ``vocab/*.csv``, see :func:`vocab_terms`) into a regex that finds them the way
+scraped abstracts spell them, so a vocabulary lists each term once:
+
+- any case, except tokens with an inner capital, which are abbreviations and keep their case
+  (``OA``, ``GvHD``, ``hUC-MSC``, ``IV``), so ``iv`` or ``Oa`` never match;
+- hyphen, space or nothing between words (``graft-versus-host``, and ``lupuserythematosus``
+  where a lost line break swallowed the space);
+- a trailing plural (``-s``, ``-es``, ``-y``/``-ies``) and an optional possessive
+  (``Crohn's``, ``Crohn’s``, ``Crohns``, ``Crohn``);
+- an accented letter also matches its plain letter (``Sjögren`` finds ``Sjogren``);
+- an abbreviation may carry a one-letter species prefix (``hMSC``, ``mMSCs``, ``rBMSC``);
+- Latin-script terms need word edges, except long ones (10+ letters), which also match glued
+  to a neighbouring word (``withlupus nephritis``); Chinese and Japanese terms need no edges
+  and Korean and Arabic-script terms only a left edge (their particles and suffixes attach).
+
+At one position the longest term wins (``umbilical cord blood`` over ``umbilical cord``).
+:func:`defined_abbreviations` learns ``lupus nephritis (LN)`` style definitions so bare ``LN``
+mentions count later in the same text.
+
+:class:`Mention` and :func:`best_per_population` turn weighted mentions into one choice per
+study population, the shared last step of the vocabulary extractors (condition, cell source,
+donor, route).
+
+What does not belong here: any particular vocabulary, or how an extractor weighs a mention.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from pipeline.model import CleanDocument
+from pipeline.populations import population_at, study_populations
+from pipeline.sentences import Sentence
+from pipeline.vocab import load_vocab
+
+_SEPARATOR = r"[\s\-\u2010-\u2015]*"
+_APOSTROPHE = "['\u2019\u2018`\u00b4]"
+_POSSESSIVE = rf"(?:{_APOSTROPHE}?s)?"
+_LATIN_WORD_CHAR = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_GLUED_MIN_LETTERS = 10
+# human, murine, rat: "hMSC", "mMSCs", "rBMSC"
+_SPECIES_PREFIX = "(?-i:[hmr])?"
+# an abbreviation in parentheses right after a term, at most two words later
+# ("type 2 diabetes mellitus (T2DM)", "bone marrow (BM)-derived")
+_DEFINITION = re.compile(
+    r"(?:[\s,]+[^\W\d_]+){0,2}?\s*\(\s*(?P<abbr>[A-Za-z][A-Za-z0-9\-]{0,8}[A-Za-z0-9])\s*[);,]")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A surface form ``text`` meaning ``key``; ``kind`` and ``weight`` are the vocabulary's
+    own annotations (what sort of cue it is, how strong)."""
+
+    text: str
+    key: str
+    kind: str = ""
+    weight: float = 1.0
+
+
+def vocab_terms(name: str) -> tuple[Term, ...]:
+    """The terms of a ``vocab/<name>.csv`` with columns ``kind,value,weight,terms``
+    (``terms`` separated by ``|``)."""
+    return tuple(Term(text.strip(), row["value"], row["kind"], float(row["weight"] or 1))
+                 for row in load_vocab(name) for text in row["terms"].split("|") if text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    start: int
+    end: int
+    term: Term
+
+    @property
+    def key(self) -> str:
+        return self.term.key
+
+
+class TermMatcher:
+    """Finds the non-overlapping mentions of ``terms`` in a text, leftmost and longest first.
+
+    One regex over a thousand alternatives is slow, so :meth:`find` first keeps the terms whose
+    opening letters occur in the text at all (case and accents folded) and compiles only those
+    (cached per set of terms).
+    """
+
+    def __init__(self, terms: Iterable[Term]):
+        self._terms = sorted({t.text: t for t in terms if t.text.strip()}.values(),
+                             key=lambda t: len(t.text), reverse=True)
+        self._patterns = [term_pattern(t.text) for t in self._terms]
+        self._keys = [_opening(t.text) for t in self._terms]
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def find(self, text: str) -> list[TermMatch]:
+        folded = _fold(text)
+        present = tuple(i for i, key in enumerate(self._keys) if key in folded)
+        if not present:
+            return []
+        regex = self._compiled.get(present)
+        if regex is None:
+            alternatives = (f"(?P<t{i}>{self._patterns[i]})" for i in present)
+            regex = re.compile("|".join(alternatives), re.IGNORECASE)
+            self._compiled[present] = regex
+        return [TermMatch(m.start(), m.end(), self._terms[int(m.lastgroup[1:])])
+                for m in regex.finditer(text)]
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for the cheap "could this term occur" test."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _opening(term: str) -> str:
+    """The first letters of a term that any match must contain verbatim (after folding)."""
+    first = re.split(_APOSTROPHE, re.split(r"[\s\-\u2010-\u2015]+", term.strip())[0])[0]
+    # up to six letters, never the last one of a longer word (``injury`` -> ``injuries``)
+    return _fold(first[:min(6, max(len(first) - 1, 3))])
+
+
+def term_pattern(term: str) -> str:
+    """The regex for one vocabulary term (see the module docstring for what it tolerates)."""
+    tokens = re.split(r"[\s\-\u2010-\u2015]+", term.strip())
+    parts = [_token_pattern(tok, last=i == len(tokens) - 1) for i, tok in enumerate(tokens)]
+    body = _SEPARATOR.join(parts)
+    first, final = term.strip()[0], term.strip()[-1]
+    if _is_latin(first) or _is_latin(final):
+        letters = sum(ch.isalpha() for ch in term)
+        glued = letters >= _GLUED_MIN_LETTERS and not any(map(_is_abbreviation, tokens))
+        edge_before = "" if glued or not first.isalnum() else rf"(?<![{_LATIN_WORD_CHAR}])"
+        if _is_abbreviation(tokens[0]) and first.isupper() and sum(map(str.isalpha, tokens[0])) > 1:
+            # a digit may run into an abbreviation where a space was lost ("1x106MSCs/kg")
+            edge_before = rf"(?<![{_LATIN_WORD_CHAR.replace('0-9', '')}])"
+            body = f"{_SPECIES_PREFIX}{body}"
+        edge_after = "" if glued or not final.isalnum() else rf"(?![{_LATIN_WORD_CHAR}])"
+        return f"{edge_before}{body}{edge_after}"
+    if _is_hangul(first) or _is_arabic(first):
+        return rf"(?<!\w){body}"
+    return body
+
+
+def _token_pattern(token: str, last: bool) -> str:
+    possessive = ""
+    if re.search(rf"{_APOSTROPHE}s$", token):
+        token, possessive = token[:-2], _POSSESSIVE
+    plural = ""
+    if last and not possessive and len(token) > 1 and token[-1].isascii() and token[-1].isalpha():
+        if token[-1] == "y" and len(token) > 3:
+            token, plural = token[:-1], "(?:y|ies)"
+        else:
+            plural = "(?:e?s)?"
+    pattern = "".join(_char_pattern(ch) for ch in token) + plural + possessive
+    return f"(?-i:{pattern})" if _is_abbreviation(token) else pattern
+
+
+def _char_pattern(ch: str) -> str:
+    if re.fullmatch(_APOSTROPHE, ch):
+        return f"{_APOSTROPHE}?"
+    base = unicodedata.normalize("NFD", ch)[0]
+    if base != ch and base.isascii():
+        return f"[{ch}{base}]"
+    return re.escape(ch)
+
+
+def _is_abbreviation(token: str) -> bool:
+    """An inner capital marks an abbreviation (``OA``, ``GvHD``, ``hUC``, ``T1D``)."""
+    return any(ch.isupper() for ch in token[1:]) or (len(token) > 1 and token.isupper())
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff"
+
+
+def _is_arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufdff"
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """``abbreviation`` stands for ``key``; the definition's parentheses span ``start``-``end``."""
+
+    abbreviation: str
+    key: str
+    start: int
+    end: int
+
+
+def defined_abbreviations(text: str, matches: list[TermMatch]) -> list[Definition]:
+    """Abbreviations ``text`` defines right after a matched term: ``lupus nephritis (LN)``.
+
+    The abbreviation must have two capitals and begin with the initial of one of the
+    preceding words, so ``(n = 7)`` or ``(2019)`` are not definitions. When two terms precede
+    one pair of parentheses, the nearer one is defined.
+    """
+    by_site: dict[int, Definition] = {}
+    for match in matches:  # in text order, so a nearer term overwrites a farther one
+        m = _DEFINITION.match(text, match.end)
+        if not m:
+            continue
+        abbr = m.group("abbr")
+        words = re.findall(r"[^\W\d_]+", text[match.start:m.start("abbr")])
+        initials = {w[0].lower() for w in words}
+        if sum(map(str.isupper, abbr)) >= 2 and abbr[0].lower() in initials:
+            by_site[m.start("abbr")] = Definition(abbr, match.key, m.start("abbr"), m.end("abbr"))
+    return list(by_site.values())
+
+
+def with_abbreviations(text: str, matches: list[TermMatch],
+                       kind: str = "abbreviation") -> list[TermMatch]:
+    """``matches`` plus every later mention of an abbreviation the text defines for them.
+
+    The abbreviation terms get ``kind``; a mention already matched is not repeated, and an
+    abbreviation defined for two different keys is left out.
+    """
+    known = {(m.start, m.end) for m in matches}
+    definitions: dict[str, Definition] = {}
+    ambiguous = set()
+    for d in defined_abbreviations(text, matches):
+        if d.abbreviation in definitions and definitions[d.abbreviation].key != d.key:
+            ambiguous.add(d.abbreviation)
+        definitions.setdefault(d.abbreviation, d)
+    terms = [Term(a, d.key, kind) for a, d in definitions.items() if a not in ambiguous]
+    if not terms:
+        return matches
+    sites = {(d.start, d.end) for d in definitions.values()}
+    extra = [m for m in TermMatcher(terms).find(text)
+             if (m.start, m.end) not in sites and not any(s <= m.start < e for s, e in known)]
+    return sorted(matches + extra, key=lambda m: m.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A weighed vocabulary mention of ``value`` at ``start``-``end`` of ``doc.study``; ``rule``
+    names why it counts (the fact's rule when it is chosen as evidence)."""
+
+    value: str
+    start: int
+    end: int
+    weight: float
+    rule: str
+
+
+def title_range(doc: CleanDocument) -> tuple[int, int]:
+    """Offsets of the title in ``doc.study`` (from ``doc.title_span``); empty without a title,
+    since the first line of an untitled page is often portal text or an affiliation."""
+    if doc.title_span is None:
+        return 0, 0
+    raw_start, raw_end = doc.title_span
+    inside = [i for i, raw in enumerate(doc.study.starts) if raw_start <= raw < raw_end]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
+
+
+def sentence_span(sentences: list[Sentence], pos: int, text_length: int) -> tuple[int, int]:
+    """The sentence around ``pos`` (the whole text when ``pos`` falls between sentences)."""
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s.start, s.end
+    return 0, text_length
+
+
+Rescore = Callable[[dict[str, float]], dict[str, float]]
+
+
+def best_per_population(doc: CleanDocument, mentions: list[Mention],
+                        rescore: Rescore | None = None) -> list[tuple[str | None, Mention, float]]:
+    """The winning value per study population, as (population, evidence mention, score).
+
+    A value's score is the sum of its mentions' weights among the mentions about that
+    population (``population_at``), passed through ``rescore`` when given (condition uses it
+    to let a specific term absorb its parent's score); a population with no mentions of its
+    own takes the document's winner. The evidence is the value's heaviest mention, the
+    earliest on ties. Without any species cue there is one choice, for population ``None``.
+    """
+    mentions = [m for m in mentions if m.weight > 0]
+    if not mentions:
+        return []
+    populations = study_populations(doc)
+    overall = _winner(mentions, rescore)
+    if not populations:
+        return [(None, *overall)]
+    by_population: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_population[population_at(doc, populations, m.start)].append(m)
+    return [(p.species, *(_winner(by_population[p.species], rescore)
+                          if by_population[p.species] else overall))
+            for p in populations]
+
+
+def _winner(mentions: list[Mention], rescore: Rescore | None) -> tuple[Mention, float]:
+    scores: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for m in mentions:
+        scores[m.value] += m.weight
+        first.setdefault(m.value, m.start)
+    if rescore is not None:
+        scores = rescore(dict(scores))
+    value = max(scores, key=lambda v: (scores[v], -first[v]))
+    evidence = max((m for m in mentions if m.value == value), key=lambda m: (m.weight, -m.start))
+    return evidence, scores[value]

@@ -1,0 +1,122 @@
+"""Term matching tolerances, abbreviation definitions and the per-population choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import CleanDocument
+from pipeline.terms import (
+    Mention,
+    Term,
+    TermMatcher,
+    best_per_population,
+    defined_abbreviations,
+    term_pattern,
+    with_abbreviations,
+)
+from pipeline.text import MappedText
+
+
+def found(terms: list[str], text: str) -> list[str]:
+    matcher = TermMatcher(Term(t, t) for t in terms)
+    return [text[m.start:m.end] for m in matcher.find(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Graft-versus-host disease", "graft versus host disease", "GRAFT-VERSUS-HOST DISEASE",
+    "graft‑versus‑host disease",  # non-breaking hyphens
+    "graftversushost disease",    # spaces lost at line breaks
+])
+def test_case_hyphen_and_space_variants(text: str) -> None:
+    assert found(["graft-versus-host disease"], f"with {text} after") == [text]
+
+
+def test_words_run_together_at_lost_line_breaks() -> None:
+    text = "patients with systemic lupuserythematosus and withlupus nephritis"
+    assert found(["systemic lupus erythematosus", "lupus nephritis"], text) == [
+        "systemic lupuserythematosus", "lupus nephritis"]
+
+
+@pytest.mark.parametrize("text", ["Crohn's disease", "Crohn’s disease", "Crohns disease",
+                                  "Crohn disease"])
+def test_possessive_variants(text: str) -> None:
+    assert found(["Crohn's disease"], text) == [text]
+
+
+def test_plurals() -> None:
+    assert found(["spinal cord injury", "burn wound"], "spinal cord injuries and burn wounds") == [
+        "spinal cord injuries", "burn wounds"]
+
+
+def test_accented_letters_match_plain_ones() -> None:
+    assert found(["Sjögren syndrome"], "primary Sjogren syndrome") == ["Sjogren syndrome"]
+
+
+def test_abbreviations_keep_their_case() -> None:
+    assert found(["knee OA", "IV infusion"], "knee OA and knee oa; iv infusion, IV infusion") == [
+        "knee OA", "IV infusion"]
+
+
+def test_abbreviations_take_a_species_prefix_and_a_glued_number() -> None:
+    assert found(["MSC"], "hMSCs, mMSC and 1x106MSCs/kg but not ABMSC") == [
+        "hMSCs", "mMSC", "MSCs"]
+
+
+def test_short_terms_need_word_edges() -> None:
+    assert found(["arthritis"], "osteoarthritis") == []
+    assert found(["arthritis"], "arthritis-prone") == ["arthritis"]
+
+
+def test_longest_term_wins() -> None:
+    text = "human umbilical cord blood-derived cells"
+    assert found(["umbilical cord", "umbilical cord blood"], text) == ["umbilical cord blood"]
+
+
+def test_chinese_terms_need_no_word_edges() -> None:
+    assert found(["狼疮性肾炎"], "难治性狼疮性肾炎患者") == ["狼疮性肾炎"]
+
+
+def test_pattern_is_a_valid_regex_for_odd_terms() -> None:
+    for term in ["M. Crohn", "i.v.", "stem/stromal cell", "maladie de l'hôte", "COVID-19"]:
+        assert term_pattern(term)
+
+
+def test_defined_abbreviation_is_learned() -> None:
+    text = "refractory lupus nephritis (LN) in seven LN patients (n = 7)"
+    matches = TermMatcher([Term("lupus nephritis", "ln")]).find(text)
+    assert [(d.abbreviation, d.key) for d in defined_abbreviations(text, matches)] == [("LN", "ln")]
+    extended = with_abbreviations(text, matches)
+    assert [text[m.start:m.end] for m in extended] == ["lupus nephritis", "LN"]
+
+
+def test_the_nearer_term_is_the_one_defined() -> None:
+    text = "systemic lupus erythematosus, lupus nephritis (LN)"
+    matcher = TermMatcher([Term("systemic lupus erythematosus", "sle"), Term("lupus nephritis", "ln")])
+    assert [d.key for d in defined_abbreviations(text, matcher.find(text))] == ["ln"]
+
+
+def test_numbers_in_parentheses_are_not_abbreviations() -> None:
+    text = "type 1 diabetes (2019) and type 1 diabetes (n=12)"
+    matches = TermMatcher([Term("type 1 diabetes", "t1d")]).find(text)
+    assert defined_abbreviations(text, matches) == []
+
+
+def _doc(text: str) -> CleanDocument:
+    mapped = MappedText.identity(text)
+    return CleanDocument("t", text, mapped, mapped)
+
+
+def test_best_value_sums_weights_and_takes_heaviest_mention_as_evidence() -> None:
+    doc = _doc("alpha beta beta")
+    mentions = [Mention("a", 0, 5, 1.5, "r"), Mention("b", 6, 10, 1.0, "r"),
+                Mention("b", 11, 15, 1.0, "r")]
+    [(population, evidence, score)] = best_per_population(doc, mentions)
+    assert population is None and evidence.value == "b" and evidence.start == 6 and score == 2.0
+
+
+def test_rescore_can_change_the_winner() -> None:
+    doc = _doc("alpha beta beta")
+    mentions = [Mention("a", 0, 5, 1.5, "r"), Mention("b", 6, 10, 1.0, "r"),
+                Mention("b", 11, 15, 1.0, "r")]
+    [(_, evidence, _)] = best_per_population(doc, mentions, rescore=lambda s: {"a": s["a"] + s["b"]})
+    assert evidence.value == "a"
