@@ -2,6 +2,7 @@
 
     msc materialize [--seeds DIR] [--warehouse FILE]
     msc query "SQL" [--format table|csv|json|parquet] [--output FILE]
+    msc export [--format parquet] DIR
     msc ui [--port N] [--host 127.0.0.1]
 
 ``materialize`` runs a real Dagster materialization of every asset and check of the code
@@ -62,6 +63,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     return run_query(args.sql, fmt=args.format, output=args.output)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    _apply_path_flags(args)
+    from cli.export import export
+
+    return export(args.directory, args.format)
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     _apply_path_flags(args)
     ensure_dagster_home()
@@ -89,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table")
     q.add_argument("--output", "-o", help="write to this file instead of standard output")
     q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser("export", help="write every published table and view as Parquet")
+    e.add_argument("directory")
+    e.add_argument("--format", choices=("parquet",), default="parquet")
+    e.add_argument("--warehouse", help="DuckDB file (default: $MSC_WAREHOUSE or warehouse/msc.duckdb)")
+    e.set_defaults(func=cmd_export)
 
     u = sub.add_parser("ui", help="start the Dagster webserver and daemon (dagster dev)")
     u.add_argument("--host", default=os.environ.get("MSC_UI_HOST", "127.0.0.1"))

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-SCHEMA_VERSION = 1
-
 SPECIES = ("human", "mouse", "rat", "dog", "other")
 CELL_SOURCES = ("bone marrow", "adipose", "umbilical cord", "umbilical cord blood", "placenta",
                 "dental pulp", "menstrual blood", "other")

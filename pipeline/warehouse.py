@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.schema import PUBLISHED_TABLES, SCHEMA_VERSION, Table
+from pipeline.migrations import MIGRATIONS
+from pipeline.schema import PUBLISHED_TABLES, Table
 from pipeline.views import VIEWS
 
 TMP_SUFFIX = ".publishing"
@@ -57,12 +58,17 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
                 con.register("_incoming", frame.to_arrow())
                 con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
                 con.unregister("_incoming")
-        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, description VARCHAR)")
-        con.execute("INSERT INTO schema_version VALUES (?, ?)",
-                    [SCHEMA_VERSION, "warehouse contract v1 (shared/warehouse_contract.md)"])
         for name, (description, sql) in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
             con.execute(f'COMMENT ON VIEW "{name}" IS {_sql_str(description)}')
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, description VARCHAR)")
+        con.execute("COMMENT ON TABLE schema_version IS 'The migrations this file includes; "
+                    "max(version) is its schema version.'")
+        for migration in MIGRATIONS:
+            con.execute("INSERT INTO schema_version VALUES (?, ?)",
+                        [migration.version, migration.description])
+            for stmt in migration.compat_sql:
+                con.execute(stmt)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
