@@ -90,7 +90,8 @@ def harmonize(value: float | None, unit: str, species: str | None, age_group: st
     if per == "total":
         return HarmonizedDose(per_kg, per_head, weight, conversion, per_kg, per_head)
     if n_administrations:
-        conversion += f"; cumulative over {n_administrations} administrations"
+        plural = "" if n_administrations == 1 else "s"
+        conversion += f"; cumulative over {n_administrations} administration{plural}"
         return HarmonizedDose(per_kg, per_head, weight, conversion,
                               per_kg * n_administrations if per_kg is not None else None,
                               per_head * n_administrations if per_head is not None else None)
