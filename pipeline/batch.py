@@ -8,7 +8,11 @@ not allowed to stop the batch: it is reported in an ``error`` column and publish
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,8 @@ from pipeline.versions import code_version
 DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
                         if c not in ("cells_per_kg", "cells_per_head", "body_weight_kg",
                                      "conversion", "cumulative_cells_per_head")]
+# below this many documents per worker, a process pool costs more than it saves
+PARALLEL_MIN_DOCUMENTS = 50
 CLEANED_FRAME_SCHEMA = serialize.CLEANED_SCHEMA | {"error": pl.String}
 EXTRACT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "document_facts": DOCUMENT_FACTS.polars_schema,
@@ -59,17 +65,34 @@ def _error(stage: str, exc: BaseException) -> str:
     return f"{stage} failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
 
 
+def _workers() -> int:
+    return max(1, int(os.environ.get("MSC_WORKERS") or os.cpu_count() or 1))
+
+
+def _map(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """``[fn(x) for x in items]``, spread over a process pool when the batch is big enough
+    to pay for it (``MSC_WORKERS`` processes, default: one per core); order is kept."""
+    workers = min(_workers(), len(items) // PARALLEL_MIN_DOCUMENTS)
+    if workers < 2:
+        return [fn(item) for item in items]
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(fn, items, chunksize=chunk))
+
+
+def _clean_one(item: tuple[str, str]) -> dict[str, Any]:
+    doc_id, text = item
+    try:
+        return serialize.to_row(clean_document(doc_id, text)) | {"error": None}
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+        return {k: None for k in serialize.CLEANED_SCHEMA} | {"doc_id": doc_id,
+                                                              "error": _error("cleaning", exc)}
+
+
 def clean_documents(raw: pl.DataFrame) -> pl.DataFrame:
     """One cleaned row per usable raw document (``error`` set when cleaning raised)."""
-    rows = []
-    for doc_id, text in raw.filter(pl.col("status") == "ok").select("doc_id", "raw_text").iter_rows():
-        try:
-            row = serialize.to_row(clean_document(doc_id, text))
-            row["error"] = None
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
-            row = {k: None for k in serialize.CLEANED_SCHEMA} | {"doc_id": doc_id,
-                                                                  "error": _error("cleaning", exc)}
-        rows.append(row)
+    items = list(raw.filter(pl.col("status") == "ok").select("doc_id", "raw_text").iter_rows())
+    rows = _map(_clean_one, items)
     return (pl.DataFrame(rows, schema=CLEANED_FRAME_SCHEMA) if rows
             else pl.DataFrame(schema=CLEANED_FRAME_SCHEMA))
 
@@ -125,43 +148,49 @@ def extract_incremental(raw: pl.DataFrame, cleaned: pl.DataFrame,
     return _memoized(memo, _usable_keys(raw), EXTRACT_SCHEMAS, compute)
 
 
+EXTRACT_OUTPUTS = tuple(EXTRACT_SCHEMAS)
+
+
+def _extract_one(item: tuple[dict[str, Any], str]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every extract output for one cleaned document."""
+    row, raw_text = item
+    doc_id = row["doc_id"]
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in EXTRACT_OUTPUTS}
+    if row.get("error"):
+        out["document_facts"].append({"doc_id": doc_id, "error": row["error"]})
+        return out
+    try:
+        doc = serialize.from_row(row, raw_text)
+        rows = assemble(doc, extract_all(doc))
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+        out["document_facts"].append({"doc_id": doc_id, "error": _error("extraction", exc)})
+        return out
+    out["document_facts"].append(rows.document | {"error": None})
+    out["trial_facts"] = rows.trials
+    out["dose_mentions"] = rows.doses
+    out["adverse_event_mentions"] = rows.adverse_events
+    out["registrations"] = rows.registrations
+    out["outcome_mentions"] = rows.outcomes
+    out["evidence"] = rows.evidence
+    out["document_zones"] = [{"doc_id": doc_id, "kind": z.kind, "lang": z.lang,
+                              "char_start": z.start, "char_end": z.end} for z in doc.zones]
+    return out
+
+
 def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Facts of every cleaned document, as frames keyed by intermediate asset name."""
     texts = dict(raw.select("doc_id", "raw_text").iter_rows())
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in (
-        "document_facts", "trial_facts", "dose_mentions", "adverse_event_mentions",
-        "registrations", "outcome_mentions", "evidence", "document_zones")}
-    for row in cleaned.iter_rows(named=True):
-        doc_id = row["doc_id"]
-        if row.get("error"):
-            out["document_facts"].append({"doc_id": doc_id, "error": row["error"]})
-            continue
-        try:
-            doc = serialize.from_row(row, texts[doc_id])
-            rows = assemble(doc, extract_all(doc))
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
-            out["document_facts"].append({"doc_id": doc_id, "error": _error("extraction", exc)})
-            continue
-        out["document_facts"].append(rows.document | {"error": None})
-        out["trial_facts"].extend(rows.trials)
-        out["dose_mentions"].extend(rows.doses)
-        out["adverse_event_mentions"].extend(rows.adverse_events)
-        out["registrations"].extend(rows.registrations)
-        out["outcome_mentions"].extend(rows.outcomes)
-        out["evidence"].extend(rows.evidence)
-        out["document_zones"].extend(
-            {"doc_id": doc_id, "kind": z.kind, "lang": z.lang, "char_start": z.start,
-             "char_end": z.end} for z in doc.zones)
-    return {
-        "document_facts": DOCUMENT_FACTS.frame(out["document_facts"]),
-        "trial_facts": TRIALS.frame(out["trial_facts"]),
-        "dose_mentions": DOSES.frame(out["dose_mentions"]).select(DOSE_MENTION_COLUMNS),
-        "adverse_event_mentions": ADVERSE_EVENTS.frame(out["adverse_event_mentions"]),
-        "registrations": TRIAL_REGISTRATIONS.frame(out["registrations"]),
-        "outcome_mentions": OUTCOMES.frame(out["outcome_mentions"]),
-        "evidence": EVIDENCE.frame(out["evidence"]),
-        "document_zones": DOCUMENT_ZONES.frame(out["document_zones"]),
-    }
+    items = [(row, texts[row["doc_id"]]) for row in cleaned.iter_rows(named=True)]
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in EXTRACT_OUTPUTS}
+    for part in _map(_extract_one, items):
+        for name, rows in part.items():
+            out[name].extend(rows)
+    tables = {"document_facts": DOCUMENT_FACTS, "trial_facts": TRIALS, "dose_mentions": DOSES,
+              "adverse_event_mentions": ADVERSE_EVENTS, "registrations": TRIAL_REGISTRATIONS,
+              "outcome_mentions": OUTCOMES, "evidence": EVIDENCE, "document_zones": DOCUMENT_ZONES}
+    frames = {name: tables[name].frame(out[name]) for name in EXTRACT_OUTPUTS}
+    frames["dose_mentions"] = frames["dose_mentions"].select(DOSE_MENTION_COLUMNS)
+    return frames
 
 
 def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.DataFrame:
