@@ -51,7 +51,10 @@ def staging_dir_for(warehouse: Path) -> Path:
 def paths_from_env() -> PipelinePaths:
     seeds = Path(os.environ.get("MSC_SEEDS_DIR") or DEFAULT_SEEDS).resolve()
     warehouse = Path(os.environ.get("MSC_WAREHOUSE") or DEFAULT_WAREHOUSE).resolve()
-    max_bytes = int(os.environ.get("MSC_MAX_SEED_BYTES") or DEFAULT_MAX_BYTES)
+    limit = os.environ.get("MSC_MAX_SEED_BYTES") or str(DEFAULT_MAX_BYTES)
+    if not limit.isdigit():
+        raise ValueError(f"MSC_MAX_SEED_BYTES must be a whole number of bytes, got {limit!r}")
+    max_bytes = int(limit)
     return PipelinePaths(seeds_dir=str(seeds), warehouse_path=str(warehouse),
                          max_seed_bytes=max_bytes)
 

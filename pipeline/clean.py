@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 
 from pipeline import boilerplate, language
+from pipeline.html_text import html_to_text, looks_like_html
 from pipeline.model import CleanDocument, Zone
 from pipeline.repair import as_printed, repair
 from pipeline.sections import Line, build_sections, split_lines
@@ -23,7 +24,8 @@ from pipeline.text import MappedText
 
 
 def clean_document(doc_id: str, raw_text: str) -> CleanDocument:
-    normalized = repair(MappedText.identity(raw_text))
+    text = MappedText.identity(raw_text)
+    normalized = repair(html_to_text(text) if looks_like_html(raw_text) else text)
     lines = split_lines(normalized.text)
     for line in lines:
         line.lang = language.detect(line.text)

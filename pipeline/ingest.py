@@ -1,9 +1,11 @@
 """Ingest: seed files on disk → one :class:`RawDocument` per file, never an exception.
 
 A seed that cannot be used (empty, binary, too large, undecodable, a symlink leaving the
-seeds folder, the same bytes as an earlier seed) still becomes a document, with
-``status="rejected"`` and a ``reject_reason`` a person can act on. Everything else is decoded
-to text and recorded with the decoding used.
+seeds folder, broken or looping, a pipe or other non-file, the same bytes as an earlier seed)
+still becomes a document, with ``status="rejected"`` and a ``reject_reason`` a person can act
+on. Everything else is decoded to text (UTF-8, UTF-16 with or without BOM, legacy single- and
+multi-byte encodings, UTF-8 with a few broken bytes) and recorded with the decoding used.
+HTML stays markup here: ``raw_text`` is the file's text as decoded (see ``html_text.py``).
 
 What does not belong here: repairing or interpreting the text (see ``clean.py``).
 """
@@ -14,6 +16,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,14 +61,21 @@ def doc_id_for(source_file: str) -> str:
 
 
 def list_seed_files(seeds_dir: Path) -> list[Path]:
-    """Every regular file or symlink under ``seeds_dir`` (hidden files skipped), sorted."""
+    """Every file or symlink under ``seeds_dir`` (hidden names skipped), sorted. Symlinks to
+    folders are listed too (not followed), so :func:`read_seed` can say why they are refused."""
     out = []
     for root, dirs, files in os.walk(seeds_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if not name.startswith("."):
-                out.append(Path(root) / name)
-    return sorted(out, key=lambda p: p.relative_to(seeds_dir).as_posix())
+        out += [Path(root) / d for d in dirs if (Path(root) / d).is_symlink()]
+        out += [Path(root) / name for name in files if not name.startswith(".")]
+    return sorted(out, key=lambda p: source_name(p, seeds_dir))
+
+
+def source_name(path: Path, seeds_dir: Path) -> str:
+    """``path`` relative to the seeds folder as text; bytes of a file name that are not UTF-8
+    are written as ``\\xNN`` escapes, so the name can be stored and shown."""
+    rel = os.fsencode(path.relative_to(seeds_dir).as_posix())
+    return rel.decode("utf-8", errors="backslashreplace")
 
 
 def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
@@ -89,6 +99,9 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     candidates = []
     for enc in _FALLBACK_ENCODINGS:
         try:
@@ -103,6 +116,19 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
         enc, text = _prefer_detected(data, tied)
         return text, enc, None
     return None, None, "not valid UTF-8 and no known encoding gives readable text"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str, None] | None:
+    """UTF-8 text with a few broken sequences (a truncated copy, one stray Latin-1 byte):
+    decoded as UTF-8 with each bad byte shown as U+FFFD, rather than the whole page read in a
+    legacy encoding that garbles every correct character. It counts as UTF-8 when its valid
+    multi-byte sequences outnumber its invalid bytes."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid_multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if invalid and valid_multibyte > invalid and _looks_like_text(text):
+        return text, f"utf-8 ({invalid} invalid byte{'s' if invalid > 1 else ''} replaced)", None
+    return None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str, None] | None:
@@ -163,36 +189,60 @@ def _looks_like_text(text: str) -> bool:
 
 
 def read_seed(path: Path, seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Read one seed; any problem becomes a rejected document, never an exception."""
-    rel = path.relative_to(seeds_dir).as_posix()
+    """Read one seed; any problem becomes a rejected document, never an exception. At most
+    ``max_bytes + 1`` bytes are ever read, so an oversized file is refused without loading it."""
+    rel = source_name(path, seeds_dir)
     doc_id = doc_id_for(rel)
 
     def rejected(reason: str, sha: str = "", n: int = 0) -> RawDocument:
         return RawDocument(doc_id, rel, sha, n, "rejected", reason, None, None)
 
+    def too_large(size: int) -> RawDocument:
+        return rejected(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+                        "(MSC_MAX_SEED_BYTES)", n=size)
+
     try:
         if path.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return rejected(f"broken symlink: its target {os.readlink(path)} does not exist")
+            except RuntimeError:
+                return rejected("symlink loop: the link never reaches a file")
             if not target.is_relative_to(seeds_dir.resolve()):
                 return rejected(f"symlink pointing outside the seeds folder ({target}); refused")
-        if not path.is_file():
-            return rejected("not a regular file")
+            if target.is_dir():
+                return rejected("symlink to a folder; not followed")
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return rejected(f"not a regular file ({_file_kind(mode)})")
         size = path.stat().st_size
         if size > max_bytes:
-            return rejected(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (MSC_MAX_SEED_BYTES)",
-                            n=size)
-        data = path.read_bytes()
+            return too_large(size)
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:  # the file grew after it was measured
+            return too_large(max(len(data), path.stat().st_size))
     except OSError as exc:
         return rejected(f"unreadable: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        return rejected("empty file", sha, len(data))
+        return rejected("empty file" if not data else "empty file (whitespace only)", sha, len(data))
     text, encoding, reason = decode(data)
     if text is None:
         return rejected(reason or "undecodable", sha, len(data))
     if not text.strip():
         return rejected("no text after decoding", sha, len(data))
     return RawDocument(doc_id, rel, sha, len(data), "ok", None, text, encoding)
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "unknown kind"
 
 
 def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDocument]:
