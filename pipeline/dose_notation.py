@@ -38,8 +38,8 @@ def _alternation(kind: str) -> str:
 
 # digits: "500,000" and "500 000" (thousands), "2.0" and "0,94" (decimal point or comma)
 NUMBER = r"(?:\d{1,3}(?:,\d{3}|[ ]\d{3})+(?![\d]|[.,]\d)|\d+(?:[.,]\d+)?)"
-# "×", "x", "X", "*", "·" between a mantissa and its power of ten
-_TIMES = r"\s*[x×X*·∙]\s*"
+# "×", "x", "X", "*", "∗", "·", "⋅" between a mantissa and its power of ten
+_TIMES = r"\s*[x×X*∗·∙⋅]\s*"
 # the power of ten after "10"; the alternatives are ordered from most to least explicit
 _POWER_TAIL = (
     r"10(?:"

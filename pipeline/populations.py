@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.model import CleanDocument
 from pipeline.numwords import NUMBER_PHRASE
@@ -38,6 +38,8 @@ _BACKGROUND_SECTIONS = frozenset({"background", "introduction"})
 _TITLE_WEIGHT = 3
 # a study-design cue counts this many times a bare subject word
 _STUDY_CUE_WEIGHT = 3
+# how many recent study texts keep their scanned cues (extractors run one document at a time)
+_TEXT_CACHE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,9 @@ def _pattern() -> re.Pattern[str]:
     parts = []
     for i, row in enumerate(load_vocab("species")):
         if row["kind"] == "subject":
-            parts.append(rf"(?P<s{i}>\b(?:{row['pattern']})\b)")
+            # CJK, Korean and Persian words attach particles and compounds: no word edges
+            edge = r"\b" if row["pattern"][0].isascii() else ""
+            parts.append(rf"(?P<s{i}>{edge}(?:{row['pattern']}){edge})")
     return re.compile("|".join(parts), re.I)
 
 
@@ -101,23 +105,34 @@ def _names_cell_source(text: str, end: int) -> bool:
 
 def species_mentions(text: str) -> list[SpeciesMention]:
     """Species cues in ``text`` (case-sensitive for strain names, so "NOD" is not "nod")."""
+    return list(_species_mentions(text))
+
+
+# every extractor asks about the same study text: scan it once
+@lru_cache(maxsize=_TEXT_CACHE)
+def _species_mentions(text: str) -> tuple[SpeciesMention, ...]:
     out = []
     groups = _species_by_group()
     for m in _pattern().finditer(text):
         if _names_cell_source(text, m.end()):
             continue  # the species word names where the cells came from
         out.append(SpeciesMention(m.start(), m.end(), groups[m.lastgroup], m.group(0)))
-    return out
+    return tuple(out)
 
 
 def study_cues(text: str) -> list[SpeciesMention]:
     """Study-design cues in ``text`` ("60 OA patients", "BALB/c mouse model"), by position."""
+    return list(_study_cues(text))
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
     out = []
     for rank, (species, pattern) in enumerate(_study_patterns()):
         for m in pattern.finditer(text):
             if not _names_cell_source(text, m.end()):
                 out.append(SpeciesMention(m.start(), m.end(), species, m.group(0), "study", rank))
-    return sorted(out, key=lambda c: (c.start, c.rank))
+    return tuple(sorted(out, key=lambda c: (c.start, c.rank)))
 
 
 def species_before(mentions: list[SpeciesMention], pos: int, floor: int = 0) -> str | None:

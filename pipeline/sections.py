@@ -23,7 +23,8 @@ from pipeline.text import MappedText
 from pipeline.vocab import load_vocab
 
 # a journal name as it opens a citation line: capitalised words, abbreviations with dots
-_JOURNAL = r"(?P<journal>[A-Z][A-Za-z&'’\- ]*(?:\.\s?[A-Za-z&'’\- ]+)*?)"
+_JOURNAL = (r"(?P<journal>[A-Z][A-Za-z&'’\- ]*(?:\.\s?[A-Za-z&'’\- ]+)*?"
+            r"(?:\s*\[[A-Za-z\- ]+\])?)")  # a bracketed alternative name: "Cell Journal [Yakhteh]"
 _CITATIONS = (
     # "Lancet Rheumatol. 2022 Feb;4(2):e91" / "Z Gastroenterol 2011; 49 - P095"
     re.compile(rf"^{_JOURNAL}\.?\s+(?P<year>1[89]\d\d|20\d\d)"
@@ -32,6 +33,10 @@ _CITATIONS = (
     re.compile(rf"^{_JOURNAL}\.\s+\d+\s*\([\w\-]+\)\s*:\s*[A-Za-z]?\d+"),
     # Web of Science style "CYTOTHERAPY, 2012, 14 (03) : 285 - 295"
     re.compile(rf"^{_JOURNAL},\s+(?P<year>1[89]\d\d|20\d\d),\s+\d"),
+    # publisher style "Front. Vet. Sci., 13 August 2020"
+    re.compile(rf"^{_JOURNAL}\.?,\s+\d{{1,2}}\s+[A-Z][a-z]+\.?\s+(?P<year>1[89]\d\d|20\d\d)\b"),
+    # "Stem Cells, Volume 32, Issue 5, May 2014, Pages 1254–1266"
+    re.compile(rf"^{_JOURNAL},\s+Vol(?:ume|\.)?\s*\d+[^\n]{{0,40}}?\b(?P<year>1[89]\d\d|20\d\d)\b"),
 )
 # a verb shows a sentence ("Patients were treated in 2019; ..."), never a journal name
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|been|did|received|underwent)\b", re.I)
@@ -94,6 +99,8 @@ def _heading_pattern() -> re.Pattern[str]:
         # at a line start, or after the end of a sentence (also run together: "LN.Methods:")
         r"(?:^[ \t•\-]*|(?<=[.!?。]\s)|(?<=[A-Za-z)][.!?]))"
         rf"(?P<heading>{alternation})"
+        # a combined heading names its first part's section ("Methods/design", "Results/Discussion")
+        r"(?:[ \t]*/[ \t]*[A-Za-z]+)?"
         # then a colon or full stop, or the end of the line
         r"(?:[ \t]*[:：.](?!\d)|[ \t]*$)",
         re.IGNORECASE | re.MULTILINE,
@@ -120,7 +127,7 @@ def starts_with_heading(text: str) -> bool:
 def heading_line(text: str) -> str | None:
     """The section a line names when the whole line is a heading (``METHODS``, ``背景``)."""
     bare = strip_bullet(text).rstrip(" :：.").casefold()
-    section = _headings().get(bare)
+    section = _headings().get(bare) or _headings().get(bare.split("/")[0].rstrip())
     if section is None:
         return None
     first = strip_bullet(text)[0]

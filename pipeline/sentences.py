@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # a sentence ends at . ! ? ; or 。 followed by space/newline and an upper-case letter, digit
 # or non-Latin character, or at a blank line / heading line break
@@ -37,6 +38,12 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their offsets (whitespace trimmed)."""
+    return list(_split(text))
+
+
+# every extractor splits the same study text: split it once (a fresh list per caller)
+@lru_cache(maxsize=8)
+def _split(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -46,7 +53,7 @@ def split_sentences(text: str) -> list[Sentence]:
         _append(out, text, start, m.start() + 1 if run_together else m.start())
         start = m.start() + 1 if run_together else m.end()
     _append(out, text, start, len(text))
-    return out
+    return tuple(out)
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:

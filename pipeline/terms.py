@@ -14,7 +14,8 @@ scraped abstracts spell them, so a vocabulary lists each term once:
 - an abbreviation may carry a one-letter species prefix (``hMSC``, ``mMSCs``, ``rBMSC``);
 - Latin-script terms need word edges, except long ones (10+ letters), which also match glued
   to a neighbouring word (``withlupus nephritis``); Chinese and Japanese terms need no edges
-  and Korean and Arabic-script terms only a left edge (their particles and suffixes attach).
+  and Korean and Arabic-script terms only a left edge (their particles and suffixes attach),
+  which Korean terms of three or more syllables do without (they end compounds).
 
 At one position the longest term wins (``umbilical cord blood`` over ``umbilical cord``).
 :func:`defined_abbreviations` learns ``lupus nephritis (LN)`` style definitions so bare ``LN``
@@ -45,6 +46,8 @@ _APOSTROPHE = "['\u2019\u2018`\u00b4]"
 _POSSESSIVE = rf"(?:{_APOSTROPHE}?s)?"
 _LATIN_WORD_CHAR = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _GLUED_MIN_LETTERS = 10
+# Korean nouns compound without spaces; a term of this many syllables needs no left edge
+_GLUED_MIN_HANGUL = 3
 # human, murine, rat: "hMSC", "mMSCs", "rBMSC"
 _SPECIES_PREFIX = "(?-i:[hmr])?"
 # an abbreviation in parentheses right after a term, at most two words later
@@ -96,8 +99,15 @@ class TermMatcher:
         self._patterns = [term_pattern(t.text) for t in self._terms]
         self._keys = [_opening(t.text) for t in self._terms]
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        # several extractors search the same study text with one matcher: keep the last answer
+        self._last: tuple[str, tuple[TermMatch, ...]] | None = None
 
     def find(self, text: str) -> list[TermMatch]:
+        if self._last is None or self._last[0] != text:
+            self._last = (text, tuple(self._find(text)))
+        return list(self._last[1])
+
+    def _find(self, text: str) -> list[TermMatch]:
         folded = _fold(text)
         present = tuple(i for i, key in enumerate(self._keys) if key in folded)
         if not present:
@@ -140,6 +150,8 @@ def term_pattern(term: str) -> str:
             body = f"{_SPECIES_PREFIX}{body}"
         edge_after = "" if glued or not final.isalnum() else rf"(?![{_LATIN_WORD_CHAR}])"
         return f"{edge_before}{body}{edge_after}"
+    if _is_hangul(first) and sum(map(_is_hangul, term)) >= _GLUED_MIN_HANGUL:
+        return body  # a long Korean noun also ends a compound (성체줄기세포: adult stem cells)
     if _is_hangul(first) or _is_arabic(first):
         return rf"(?<!\w){body}"
     return body

@@ -1,7 +1,7 @@
 """Administrations of cells per subject (``n_infusions``) and their timing (``schedule``).
 
 Belongs here: counts of administrations as abstracts and registries word them ("Two
-intravenous infusions", "Je zwei intravenöse Gaben", "4 times infusion", "per week for 3 wk",
+intravenous infusions", "Je zwei intravenöse Gaben", "4 times infusion", "per week for 3 wk", "twice a week for 4 weeks",
 "an initial infusion followed by a repeat course", "a single administration") and the
 schedule phrase ("every 3 months", "day 1 and day 4", "a week apart"). Does not belong here:
 doses (``doses``), routes (``route``) or follow-up time (``follow_up``).
@@ -35,9 +35,14 @@ def _terms(kind: str) -> str:
     return "|".join(row["pattern"] for row in _rows(kind))
 
 
-def _valued(kind: str) -> dict[str, int]:
-    """``{lower-case word: value}`` for rows whose pattern is a plain alternation."""
-    return {word.lower(): int(row["value"]) for row in _rows(kind) for word in row["pattern"].split("|")}
+def _valued(kind: str) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """``(pattern, value)`` per row; a row's pattern is a regex alternation ("zweiten?")."""
+    return tuple((re.compile(rf"(?:{row['pattern']})", re.I), int(row["value"])) for row in _rows(kind))
+
+
+def _value_of(valued: tuple[tuple[re.Pattern[str], int], ...], word: str) -> int:
+    """The value of the row whose pattern matches the whole ``word``."""
+    return next(value for pattern, value in valued if pattern.fullmatch(word))
 
 
 _WORD = r"(?<![\w-])(?:{})(?![\w-])"
@@ -54,14 +59,25 @@ COUNT = re.compile(rf"(?P<n>{NUMBER})\s+(?:{_ADJECTIVES})(?P<noun>{PLURAL}){_NOT
 DOSE_LEVELS = re.compile(r"\bat\s+\S+\s+(?:[\w-]+\s+)?doses|\bdifferent\b", re.I)
 TIMES = re.compile(
     rf"(?P<n>{NUMBER})\s*(?:{_terms('times')})\s+(?:{_ADJECTIVES})(?:{SINGULAR}|{PLURAL})"
-    rf"|(?:infus|inject|administ|transplant|given|gave)\w*\s+(?:[\w-]+\s+){{0,4}}?(?P<n2>{NUMBER})\s+times\b",
+    rf"|(?:infus|inject|administ|transplant|given|gave)\w*\s+(?:[\w-]+\s+){{0,4}}?(?P<n2>{NUMBER})\s+times\b"
+    r"(?!\s+(?:a|per|each)\s+(?:day|week|month)\s+for\b)",
     re.I,
 )
 ADVERB = re.compile(
     rf"(?:infus|inject|administ|transplant|given|gave|applied|verabreicht|injecté|administré)\w*"
-    rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<adverb>{_terms('adverb')})\b",
+    rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<adverb>{_terms('adverb')})\b"
+    r"(?!\s+(?:a|per|each)\s+(?:day|week|month)\s+for\b)",  # "twice a week for 4 weeks": TIMES_FOR
     re.I,
 )
+# "twice a week for 4 weeks", "3 times a month for 2 months": rate times duration
+TIMES_FOR = re.compile(
+    rf"(?:(?P<adverb>{_terms('adverb')})|(?P<k>{NUMBER})\s+times)\s+(?:a|per|each)\s+"
+    rf"(?P<every>day|week|month)\s+for\s+(?P<n>{NUMBER})\s+{_UNIT}\b",
+    re.I,
+)
+# "one or two infusions": a spread of counts across subjects, not a count per subject
+_COUNT_SPREAD = re.compile(rf"{NUMBER}\s*(?:or|to|-|–)\s*$", re.I)
+_SPREAD_START = re.compile(rf"{NUMBER}\s*(?:or|to|-|–)\s*{NUMBER}", re.I)
 REPEAT_COURSE = re.compile(
     rf"\binitial\s+(?:{_ADJECTIVES})(?:{SINGULAR}|course)\b[^.;]{{0,120}}?"
     rf"\bfollowed by\s+(?:a|an|one)\s+(?:{_terms('repeat')})\s+(?:course|{SINGULAR})",
@@ -76,9 +92,11 @@ EVERY_FOR = re.compile(
     rf"every\s+(?P<k>{NUMBER})\s+(?P<u1>days|weeks|months)\s+for\s+(?P<n>{NUMBER})\s+(?P<u2>days|weeks|months)\b",
     re.I,
 )
+# an ordinal takes at most one adjective before its noun, so "jeder zweite Patient eine
+# Infusion" (every second patient) is not a second infusion
 ORDINAL = re.compile(
-    rf"(?P<ord>{'|'.join(ORDINALS)})(?:\s+(?:or|and|und|et|ou)\s+(?P<ord2>{'|'.join(ORDINALS)}))?"
-    rf"\s+(?:{_ADJECTIVES})(?:{SINGULAR}){_NOT_COUNT}",
+    rf"(?<![\w-])(?P<ord>{_terms('ordinal')})(?:\s+(?:or|and|und|et|ou)\s+(?P<ord2>{_terms('ordinal')}))?"
+    rf"\s+(?:[A-Za-zäöüéè][\w.-]*\s+)?(?:{SINGULAR}){_NOT_COUNT}",
     re.I,
 )
 SINGLE = re.compile(
@@ -86,7 +104,7 @@ SINGLE = re.compile(
     rf"(?![\s-]+(?:and\s+[\w-]+\s+)?(?:{_terms('toxicology')})\b)",
     re.I,
 )
-DEFINITE = re.compile(rf"\bthe\s+(?:(?:intravenous|intrathecal|cell|MSCs?|stem cell)\s+)?(?:infusion|injection|transplantation)\b(?!s|-)", re.I)
+DEFINITE = re.compile(r"\bthe\s+(?:(?:intravenous|intrathecal|cell|MSCs?|stem cell)\s+)?(?:infusion|injection|transplantation)\b(?!s|-)", re.I)
 ANY_PLURAL = re.compile(PLURAL, re.I)
 ADMINISTRATION_CONTEXT = re.compile(rf"{SINGULAR}|{PLURAL}|infus|inject|administ|transplant|Gabe", re.I)
 
@@ -148,25 +166,32 @@ def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
     for m in COUNT.finditer(s):
         if DOSE_LEVELS.search(s, max(0, m.start() - 4), m.end()):
             continue
+        if _COUNT_SPREAD.search(s, max(0, m.start() - 12), m.start()) or _SPREAD_START.match(m.group(0)):
+            continue
         found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.count"))
     for m in TIMES.finditer(s):
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
     for m in ADVERB.finditer(s):
-        found.append((ADVERBS[m.group("adverb").lower()], m.start(), m.end(), "administrations.times"))
+        found.append((_value_of(ADVERBS, m.group("adverb")), m.start(), m.end(), "administrations.times"))
     for m in REPEAT_COURSE.finditer(s):
         found.append((2, m.start(), m.end(), "administrations.repeat_course"))
     for m in FREQUENCY.finditer(s):
         if _same_unit(m.group("every") or m.group("ly"), m.group("unit")):
             found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.frequency"))
+    for m in TIMES_FOR.finditer(s):
+        rate = _value_of(ADVERBS, m.group("adverb")) if m.group("adverb") else to_int(m.group("k"))
+        n = to_int(m.group("n"))
+        if rate and n and _same_unit(m.group("every"), m.group("unit")):
+            found.append((rate * n, m.start(), m.end(), "administrations.frequency"))
     for m in EVERY_FOR.finditer(s):
         k, n = to_int(m.group("k")), to_int(m.group("n"))
         if k and n and m.group("u1").lower() == m.group("u2").lower() and n % k == 0:
             found.append((n // k, m.start(), m.end(), "administrations.frequency"))
     ordinals = [m for m in ORDINAL.finditer(s)]
     if ordinals:
-        last = max(ordinals, key=lambda m: ORDINALS[(m.group("ord2") or m.group("ord")).lower()])
-        found.append((ORDINALS[(last.group("ord2") or last.group("ord")).lower()],
-                      last.start(), last.end(), "administrations.ordinal"))
+        values = [_value_of(ORDINALS, m.group("ord2") or m.group("ord")) for m in ordinals]
+        last = max(range(len(ordinals)), key=values.__getitem__)
+        found.append((values[last], ordinals[last].start(), ordinals[last].end(), "administrations.ordinal"))
     for m in SINGLE.finditer(s):
         found.append((1, m.start(), m.end(), "administrations.single"))
     return [_Candidate("n_infusions", value, sentence.start + start, sentence.start + end, rule,

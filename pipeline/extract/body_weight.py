@@ -51,7 +51,7 @@ _AGE_RANGE = re.compile(
     rf"\s*(?:of|from|between|:)?\s*(?P<low>{_NUM})\s*(?:-|–|to|and|bis|à)\s*(?P<high>{_NUM})\s*"
     r"(?P<unit>years?|yrs?|months?|weeks?|days?|Jahren?|ans|años)\b", re.I)
 _AGE_OLD = re.compile(
-    rf"\b(?P<low>\d+)(?:\s*[-–]\s*(?P<high>\d+))?[\s\-]*(?P<unit>weeks?|days?|months?)[\s\-]*old\b"
+    r"\b(?P<low>\d+)(?:\s*[-–]\s*(?P<high>\d+))?[\s\-]*(?P<unit>weeks?|days?|months?)[\s\-]*old\b"
     r"|\bpostnatal\s+day\s+(?P<pnd>\d+)", re.I)
 _AGE_UNITS = (("y", "year"), ("j", "year"), ("a", "year"), ("m", "month"), ("w", "week"),
               ("d", "day"))

@@ -37,15 +37,25 @@ _WORD = r"(?<![\w-])(?:{})(?![\w-])"
 SUBJECT = _WORD.format(_terms("subject"))
 ENROL = re.compile(_WORD.format(_terms("enrol")), re.I)
 TREAT = re.compile(_WORD.format(_terms("treat")), re.I)
+TREAT_CELLS = re.compile(_WORD.format(_terms("treat_cells")), re.I)
 PLANNED = re.compile(_WORD.format(_terms("planned")), re.I)
 ANALYSIS = re.compile(_WORD.format(_terms("analysis")), re.I)
 SINGLE_ARM = re.compile(_WORD.format(_terms("single_arm")), re.I)
 CONTROL_ARM = re.compile(_WORD.format(_terms("control_arm")), re.I)
 CELL = re.compile(_WORD.format(_terms("cell")), re.I)
+# the value may sit after a colon, a dash or a table bar ("Actual Enrollment : | 60 participants |")
 REGISTRY_FIELD = re.compile(
-    rf"(?:^|\n)[\s•*-]*(?P<field>{_terms('registry_field')})\s*(?:\([^)\n]*\))?\s*[:\-]?\s*(?P<n>\d[\d,]*)\b",
+    rf"(?:^|\n)[\s•*-]*(?P<field>{_terms('registry_field')})\s*(?:\([^)\n]*\))?\s*(?:[:\-|]\s*){{0,2}}"
+    rf"(?P<n>\d[\d,]*)\b",
     re.I,
 )
+# a field listing its arms ("Target sample size: Experimental group:30;control group:30;")
+REGISTRY_ARMS = re.compile(
+    rf"(?:^|\n)[\s•*-]*(?P<field>{_terms('registry_field')})\s*[:：]\s*"
+    r"(?P<arms>(?:[^:：;；\n\d]{1,40}[:：]\s*\d+\s*[;；,]?\s*){2,})",
+    re.I,
+)
+_ARM_SIZE = re.compile(r"[:：]\s*(\d+)")
 
 # up to four modifier words between a number and its noun ("seven LN patients",
 # "20 cisgender individuals"); function words end the phrase so a number never reaches
@@ -158,7 +168,7 @@ def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
                                   "counts.enrolled_statement", population, planned))
         note = GROUP_NOTE.match(s, m.end())
         treat = TREAT.search(tail)
-        cell_object = treat and CELL.search(tail[:treat.end() + 80])
+        cell_object = treat and (CELL.search(tail[:treat.end() + 80]) or TREAT_CELLS.fullmatch(treat.group(0)))
         if note and CELL.search(note.group("label")) and not CONTROL_ARM.search(note.group("label")):
             cell_object = True
         if treat and cell_object and not planned and not ANALYSIS.search(tail[:treat.start()]):
@@ -182,8 +192,14 @@ def _mask_parentheses(text: str) -> str:
 
 
 def _registry_fields(text: str) -> list[_Candidate]:
-    """"Study Participants 200", "Enrollment: 40" (planned or actual: never implies treated)."""
+    """"Study Participants 200", "Enrollment: 40" (planned or actual: never implies treated);
+    a field that lists its arms counts their sum."""
     out = []
+    for m in REGISTRY_ARMS.finditer(text):
+        total = sum(int(n) for n in _ARM_SIZE.findall(m.group("arms")))
+        if total:
+            out.append(_Candidate("n_enrolled", total, m.start("field"), m.end("arms"),
+                                  "counts.registry_field", "human", planned=True))
     for m in REGISTRY_FIELD.finditer(text):
         n = to_int(m.group("n").replace(",", ""))
         if n:

@@ -44,7 +44,7 @@ _PER_KG = _alternation("per_kg")
 _PER_HEAD = _alternation("per_head")
 # words that may stand between a number and its cell noun ("bone marrow-derived mesenchymal
 # stromal cells"); never a number, a preposition or a verb of the sentence
-_MODIFIER = (r"(?!(?:per|in|of|and|or|to|with|was|were|is|are|from|for|at|on|the|a|an|by|than|"
+_MODIFIER = (r"(?!(?:per|in|of|and|or|to|with|mit|avec|con|was|were|is|are|from|for|at|on|the|a|an|by|than|"
              r"into|via|every|each|received|injected|infused|given)\b)[A-Za-z][\w\-+®]*")
 _UNIT = (rf"(?P<noun>(?:of\s+)?(?:{_MODIFIER}\s+){{0,5}}?(?:{_CELL_NOUN})(?![\w\-]))"
          rf"(?:\s*(?P<per_kg>{_PER_KG})|\s*(?P<per_head>{_PER_HEAD}))?"
@@ -57,7 +57,8 @@ _NOUN_PAREN = re.compile(
     re.I)
 _NOUN_BEFORE = re.compile(rf"(?:{_CELL_NOUN})(?![\w\-])", re.I)
 _NOT_DOSE = re.compile(rf"\s*(?:{_alternation('not_dose')})", re.I)
-_ADMINISTRATION = re.compile(rf"\b(?:{_alternation('administration')})", re.I)
+# Chinese, Japanese and Korean words have no word boundary before them ("关节内注射")
+_ADMINISTRATION = re.compile(rf"(?:\b|(?=[\u3040-\u9fff\uac00-\ud7af]))(?:{_alternation('administration')})", re.I)
 _IN_VITRO = re.compile(rf"\b(?:{_alternation('in_vitro')})\b", re.I)
 _PER_ADMINISTRATION = re.compile(rf"\b(?:{_alternation('per_administration')})", re.I)
 _PER_TOTAL = re.compile(rf"\b(?:{_alternation('per_total')})\b", re.I)
@@ -70,6 +71,12 @@ _COUNTED_PER = re.compile(r"(?:\bper|/|\bin|\bof every)\s*$", re.I)
 _NOUN_REACH = 80
 # how close "total" must stand before a dose to make it a cumulative dose
 _TOTAL_REACH = 30
+# a per-subject figure right after a per-kg dose, in parentheses, restates it
+_RESTATED = re.compile(r"\s*\(\s*")
+# a per-subject figure after these words caps a per-kg dose
+_CAP = re.compile(r"\b(?:maximum|max\.?|not\s+(?:to\s+)?exceed(?:ing)?|capped\s+at|at\s+most)\b"
+                  r"(?:\s+(?:total\s+)?(?:dose|of))?\s*$", re.I)
+_CAP_REACH = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +163,12 @@ def extract(doc: CleanDocument) -> list[Fact]:
     decimal_comma = doc.language in _DECIMAL_COMMA_LANGUAGES
     facts: list[Fact] = []
     seen: set[tuple] = set()
-    for c in _candidates(text):
+    candidates = _candidates(text)
+    for c in candidates:
         sentence = sentence_at(sentences, c.start)
         if sentence is None or is_hypothetical(sentence.text):
+            continue
+        if c.unit == "cells/head" and _qualifies_per_kg(text, c, candidates, sentence):
             continue
         if c.unit == "cells/head" and _IN_VITRO.search(sentence.text):
             continue
@@ -190,6 +200,19 @@ def extract(doc: CleanDocument) -> list[Fact]:
             attrs["text"] = doc.raw_text[fact.start:fact.end]  # the phrase as the page has it
             facts.append(fact)
     return facts
+
+
+def _qualifies_per_kg(text: str, c: _Candidate, candidates: list[_Candidate],
+                      sentence: Sentence) -> bool:
+    """True for a per-subject figure that qualifies a per-kg dose of its sentence rather than
+    adding a level: its equivalent in parentheses ("1 million cells/kg (70 million cells)") or
+    a cap ("1 million cells/kg, maximum dose 100 million cells")."""
+    per_kg = [k for k in candidates if k.unit == "cells/kg" and sentence.start <= k.start < sentence.end]
+    if not per_kg:
+        return False
+    if any(_RESTATED.fullmatch(text, k.end, c.start) for k in per_kg if k.end <= c.start):
+        return True
+    return bool(_CAP.search(text, max(sentence.start, c.start - _CAP_REACH), c.start))
 
 
 def _span(c: _Candidate, term: dose_notation.Term,

@@ -2,7 +2,7 @@
 
 Reads ``phase I``, ``Phase I/II``, ``phase I-IIa``, ``Phase 1/Phase 2``, ``early phase 1``,
 registry enums (``PHASE1/PHASE2``, ``EARLY_PHASE1``), ``Phase-I-Studie``, ``fase II`` and
-Chinese ``1/2期``; writes ``1``, ``1/2``, ``2a``, ``1/2a``, ... with ``attrs["aact_phase"]``
+Chinese ``1/2期``, Japanese ``第I-II相``, Korean ``2상``, registry ``Phase 2 Phase 3``; writes ``1``, ``1/2``, ``2a``, ``1/2a``, ... with ``attrs["aact_phase"]``
 (``PHASE1``, ``PHASE1/PHASE2``, ``EARLY_PHASE1``; a lettered sub-phase maps to its number).
 
 A phase counts only when a trial noun stands next to it ("phase I clinical trial", "essai de
@@ -37,7 +37,7 @@ _RANGE_JOINER = r"\s*(?:/|-|–|\bto\b|\band\b|&)\s*"
 _WORD_END = r"(?-i:(?![a-z0-9]|[A-Z](?![a-z])))"
 # up to four words between the phase and the noun that makes it a trial phase
 _TO_TRIAL_NOUN = r"[\s,-]*(?:[^\s,]+[\s,-]+){0,4}?"
-_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_LINE_END = re.compile(r"[ \t|]*(?:\n|$)")  # also the end of a table cell ("| Phase 2 |")
 _PLURAL_TRIALS = re.compile(r"\s*(?:clinical\s+)?(?:trials|studies)\b", re.I)
 _OTHER_STUDY_WINDOW = 40
 _SECTION_RANK = {"title": 0, "methods": 1}
@@ -63,12 +63,14 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     phase_word = rf"(?:{_phase_words()})[\s_-]*"
     written = re.compile(
         rf"(?:(?P<early>\bearly[\s_-]*)|\b){phase_word}(?P<a>{_NUMERAL})(?P<a_sub>[ab])?"
-        rf"(?:{_RANGE_JOINER}(?:{phase_word})?(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?{_WORD_END}",
+        rf"(?:(?:{_RANGE_JOINER}|\s+(?={phase_word}))(?:{phase_word})?(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?"
+        rf"{_WORD_END}",
         re.I,
     )
-    # Chinese "1/2期", "Ⅰ期": the numeral comes before the word for phase
+    # Chinese "1/2期", "Ⅰ期", Japanese "第I-II相", Korean "2상": the numeral comes before the
+    # word for phase
     chinese = re.compile(rf"(?<![\d.])(?P<a>{_NUMERAL})(?P<a_sub>[ab])?"
-                         rf"(?:\s*/\s*(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?\s*期")
+                         rf"(?:\s*[/\-–~～]\s*(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?\s*(?:期|相|상)")
     return (("phase.written", written), ("phase.chinese", chinese))
 
 
@@ -155,7 +157,7 @@ def _trial_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A trial noun after the phase, or just before it ("un essai de phase II")."""
     nouns = "|".join(row["term"] for row in load_vocab("phases") if row["kind"] == "trial_noun")
     return (re.compile(rf"{_TO_TRIAL_NOUN}(?:{nouns})", re.I),
-            re.compile(rf"\b(?:{nouns})\s+(?:de\s+|of\s+)?$", re.I))
+            re.compile(rf"\b(?:{nouns})(?:\s+(?:de\s+|of\s+)?|\s*[(（])$", re.I))  # "임상시험(2상)"
 
 
 def _section_of(doc: CleanDocument, pos: int) -> str | None:

@@ -17,7 +17,9 @@ word comes soon after it) or when it induces the disease (``arthritis was induce
 intra-articular injection of mBSA``: an ``induction`` word comes before it in the sentence with
 no cell word in between). Mentions rank by their tie to the cells (``route.cell_sentence``: the
 sentence names the cells), then the title, then how often they recur; the route with the
-highest total wins, per study population.
+highest total wins, per study population. When any mention is tied to the cells, only tied
+mentions compete; when two explicit routes are tied to the cells with comparable weight (a
+comparison of routes, a patient treated by several), the route is left NULL.
 
 What does not belong here: how many administrations (``administrations.py``), doses (``doses.py``).
 """
@@ -45,6 +47,11 @@ _DELIVERED_WINDOW = 80   # characters after "injection of" in which the cells mu
 _IN_CELL_SENTENCE, _ELSEWHERE = 1.0, 0.5
 _TITLE_BONUS = 3.0
 _HYPOTHETICAL_DISCOUNT = 0.5
+# mentions tied to the cells (their sentence names them, or the title): when any exist, routes
+# named only elsewhere (how a disease was induced, a co-treatment) do not compete
+_TIED_RULES = frozenset({"route.cell_sentence", "route.title"})
+_STRONG_WEIGHT = 2.0       # an explicit route term in a cell sentence
+_COMPETING_SHARE = 0.5     # a second route with this share of the first's weight makes it ambiguous
 
 
 @cache
@@ -62,8 +69,25 @@ def _delivery_matcher() -> TermMatcher:
 def extract(doc: CleanDocument) -> list[Fact]:
     """One ``route`` fact per study population (see the module docstring)."""
     mentions = _mentions(doc)
+    tied = [m for m in mentions if m.rule in _TIED_RULES]
+    if tied:
+        if _competing_routes(tied):
+            return []
+        mentions = tied
     return [fact_at(doc, doc.study, m.start, m.end, "route", m.value, m.rule, population=population)
             for population, m, _ in best_per_population(doc, mentions)]
+
+
+def _competing_routes(tied: list[Mention]) -> bool:
+    """True when the cells are given by two explicit routes of comparable weight (a study
+    comparing intravenous and intrathecal delivery, a patient treated by three routes): no
+    single route is the study's. Weak terms (``infusion``) never compete."""
+    totals: dict[str, float] = {}
+    for m in tied:
+        if m.weight >= _STRONG_WEIGHT:
+            totals[m.value] = totals.get(m.value, 0.0) + m.weight
+    ranked = sorted(totals.values(), reverse=True)
+    return len(ranked) >= 2 and ranked[1] >= _COMPETING_SHARE * ranked[0]
 
 
 def _mentions(doc: CleanDocument) -> list[Mention]:
