@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import clean, extract, harmonize, ingest, publish
+from assets import clean, extract, harmonize, ingest, publish, report
 from assets.automation import daily_safety_net, materialize_warehouse, seeds_sensor
 from assets.resources import ParquetFrameIOManager, paths_from_env, staging_dir_for
 
@@ -12,7 +12,7 @@ from assets.resources import ParquetFrameIOManager, paths_from_env, staging_dir_
 def build_definitions() -> dg.Definitions:
     paths = paths_from_env()
     return dg.Definitions(
-        assets=dg.load_assets_from_modules([ingest, clean, extract, harmonize, publish]),
+        assets=dg.load_assets_from_modules([ingest, clean, extract, harmonize, publish, report]),
         jobs=[materialize_warehouse],
         sensors=[seeds_sensor],
         schedules=[daily_safety_net],

@@ -1,0 +1,1 @@
+"""UI tests: the real `dagster dev` driven over GraphQL and in headless Chromium."""
