@@ -20,6 +20,9 @@ materialize_warehouse = dg.define_asset_job(
     "materialize_warehouse",
     selection=dg.AssetSelection.all(),
     description="Every asset and check, from the seeds folder to the published warehouse.",
+    # one process: the steps run in sequence anyway and the heavy ones use their own process
+    # pool (pipeline.batch); a process per step would only add start-up time
+    executor_def=dg.in_process_executor,
 )
 
 

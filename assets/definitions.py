@@ -14,6 +14,7 @@ def build_definitions() -> dg.Definitions:
     return dg.Definitions(
         assets=dg.load_assets_from_modules([ingest, clean, extract, harmonize, publish, report]),
         jobs=[materialize_warehouse],
+        executor=dg.in_process_executor,
         sensors=[seeds_sensor],
         schedules=[daily_safety_net],
         resources={

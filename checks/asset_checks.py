@@ -35,7 +35,9 @@ def check_spec(asset_key: dg.AssetKey | str, name: str, description: str,
 
 def _markdown(frame: pl.DataFrame) -> str:
     frame = frame.head(SAMPLE_ROWS).with_columns(
-        pl.col(c).cast(pl.String).str.slice(0, 80) for c in frame.columns)
+        (pl.col(c).list.eval(pl.element().cast(pl.String)).list.join(", ")
+         if isinstance(dtype, pl.List) else pl.col(c).cast(pl.String)).str.slice(0, 80)
+        for c, dtype in frame.schema.items())
     header = "| " + " | ".join(frame.columns) + " |"
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
     body = ["| " + " | ".join("" if v is None else str(v).replace("|", "\\|").replace("\n", " ")

@@ -170,3 +170,14 @@ def test_corrupt_asset_output_blocks_publishing_and_keeps_the_previous_warehouse
                  if e.asset_key.path[0] == "warehouse"]
     assert published == []
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+
+
+def test_failing_rows_sample_renders_list_columns():
+    from checks.asset_checks import semantic_result
+
+    trials = TRIALS.frame([{"trial_id": "d:human", "doc_id": "d", "species": "human",
+                            "n_enrolled": 5, "n_cell_treated": 7, "design_flags": ["open-label", "randomized"]}])
+    result = semantic_result("trial_facts", "treated_within_enrolled",
+                             semantic.treated_exceeds_enrolled(trials), trials.height)
+    assert not result.passed
+    assert "open-label, randomized" in result.metadata["failing_rows_sample"].value
