@@ -57,6 +57,9 @@ _SHARED_NUMBERS = 2
 _NUMBER = re.compile(r"\d{2,}")
 # a title has between these many words
 _TITLE_WORDS = (4, 45)
+# a hard-wrapped paragraph: lines at least this long that end without sentence punctuation
+_WRAPPED_LINE = 40
+_PARAGRAPH_END = re.compile(r"[.!?:;。：；]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +205,7 @@ class _Reader:
             found = find_marker(line.text)
             if self.state in (_RELATED, _LIST) and not (found and found[0].kind == "abstract"):
                 line.kind = RELATED if self.state == _RELATED else BOILERPLATE
-            elif found:
+            elif found and not _labels_title(*found):
                 self._marked(line, *found)
             else:
                 self._unmarked(i, line)
@@ -215,6 +218,9 @@ class _Reader:
             self.state = _ABSTRACT if self.abstract_started else _FRONT
         if kind == "abstract":
             self.state, self.abstract_started = _ABSTRACT, True
+            value = m.groupdict().get("value")
+            if value and is_prose(value):
+                line.kind = STUDY  # "Abstract: <the abstract itself>" on one line
         elif kind == "related":
             line.kind, self.state = RELATED, _RELATED
         elif kind == "boilerplate_list":
@@ -233,12 +239,19 @@ class _Reader:
         elif kind == "field":
             line.kind, self.state = STUDY, _FIELD
         elif kind == "title_label":
-            self.expect_title = True
+            value = m.groupdict().get("value")
+            if value and self.title is None and is_title_like(value):
+                # "title: Mesenchymal stem cells for ...": the value is the title
+                offset = len(line.text) - len(value)
+                line.start, line.text = line.start + offset, value
+                line.kind, line.role, self.title = STUDY, "title", line
+            else:
+                self.expect_title = True
 
     def _unmarked(self, i: int, line: Line) -> None:
         text = line.text
         compatible = _compatible(line.lang, self.primary)
-        prose = is_prose(text)
+        prose = is_prose(text) or (self.abstract_started and self._wrapped_prose(i))
         if self.state == _BLOCK:
             if not (prose and compatible) or is_affiliation_line(text) or is_author_line(text):
                 line.kind, line.role = METADATA, self.block_role
@@ -271,7 +284,9 @@ class _Reader:
             self.title, self.expect_title = line, False
         elif compatible and is_title_like(text) and self._follows_title(line):
             line.kind, line.role = STUDY, "subtitle"
-        elif compatible and (prose or heading_line(text)):
+        elif compatible and (prose or heading_line(text) or starts_with_heading(text)):
+            # running text, or a heading with its text on the line ("Methods: 30 patients ..."),
+            # however short, starts the abstract
             self.state, self.abstract_started = _ABSTRACT, True
             return False
         elif not compatible and is_title_like(text):
@@ -279,6 +294,21 @@ class _Reader:
         else:
             line.kind = BOILERPLATE
         return True
+
+    def _wrapped_prose(self, i: int) -> bool:
+        """A line of a hard-wrapped paragraph (registry mirrors break text at a fixed width):
+        the lines around it continue one another, no sentence end between them, and together
+        they read as prose."""
+        first = last = i
+        while (first > 0 and len(self.lines[first - 1].text) >= _WRAPPED_LINE
+               and not _PARAGRAPH_END.search(self.lines[first - 1].text)):
+            first -= 1
+        while (last + 1 < len(self.lines) and len(self.lines[last].text) >= _WRAPPED_LINE
+               and not _PARAGRAPH_END.search(self.lines[last].text)):
+            last += 1
+        if first == last:
+            return False
+        return is_prose(" ".join(line.text for line in self.lines[first:last + 1]))
 
     def _follows_title(self, line: Line) -> bool:
         idx = self.lines.index(line)
@@ -316,6 +346,14 @@ class _Reader:
         nxt = self.lines[i + 1]
         return (_compatible(nxt.lang, self.primary) and is_prose(nxt.text)
                 and not find_marker(nxt.text))
+
+
+def _labels_title(marker: Marker, m: re.Match[str]) -> bool:
+    """A portal label run into the title ("Case Report: Allogeneic ... disease"): the line is
+    the paper's title, not the label."""
+    value = m.groupdict().get("value") if marker.match == "label" else None
+    return (marker.kind == BOILERPLATE and bool(value) and value.count(" ") >= _TITLE_WORDS[0] - 1
+            and is_title_like(value))
 
 
 def _same_text(a: str, b: str) -> bool:

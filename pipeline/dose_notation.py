@@ -47,6 +47,7 @@ _POWER_TAIL = (
     rf"|\s*\*\*\s*(?P<stars>[{_MINUS}]?\d{{1,2}})"                # 10**6
     rf"|\s*\(\s*(?P<paren>[{_MINUS}]?\d{{1,2}})\s*\)"              # 10(6): Web of Science style
     rf"|(?P<sup>⁻?[{_SUPERSCRIPT_DIGITS}]{{1,2}})"                # 10⁶
+    r"|[eE]\+?(?P<etail>\d{1,2})(?!\d)"                           # × 10E6: registry shorthand
     r"|(?P<flat>\d{1,2})(?!\d|[.,]\d)"                            # 106: superscript flattened
     r"|[ ](?P<spaced>\d{1,2})(?![\d.,]|\s*[-–]\s*\d)"            # 10 5: superscript as a word
     r"|(?P<lost>)(?!\d)"                                          # 10: exponent lost
@@ -73,7 +74,7 @@ TERM = (
     rf"(?:{_unnamed(_BARE_POWER)}(?![\d.,])"
     rf"|\(\s*{NUMBER}\s*±\s*{NUMBER}\s*\){_TIMES}{_unnamed(_POWER_TAIL)}"  # (1.2 ± 0.3) × 10^6
     rf"|{NUMBER}(?:{_unnamed(_E_NOTATION)})?(?:\s*±\s*{NUMBER})?"
-    rf"(?:{_TIMES}{_unnamed(_POWER_TAIL)}|\s*(?:{SCALE})\b)?"
+    rf"(?:{_TIMES}{_unnamed(_POWER_TAIL)}|\s*(?:{SCALE})(?![A-Za-z]))?"
     rf"|\b{NUMBER_PHRASE}\b)"
 )
 _RANGE_WORDS = [r["pattern"] for r in _terms("range_separator") if re.match(r"\w", r["pattern"])]
@@ -96,7 +97,7 @@ _MANTISSA_RX = re.compile(
     rf"\(?\s*(?P<mantissa>{NUMBER})(?:{_E_NOTATION})?(?:\s*±\s*(?P<sd>{NUMBER}))?\s*\)?")
 _POWER_RX = re.compile(rf"{_TIMES}{_POWER_TAIL}")
 _BARE_POWER_RX = re.compile(_BARE_POWER)
-_SCALE_RX = re.compile(rf"\s*(?P<scale>{SCALE})\b", re.I)
+_SCALE_RX = re.compile(rf"\s*(?P<scale>{SCALE})(?![A-Za-z])", re.I)
 
 
 @cache
@@ -171,7 +172,7 @@ def _exponent(digits: str) -> int:
 
 def _power_of(match: re.Match[str]) -> tuple[int | None, str]:
     groups = match.groupdict()
-    for name in ("caret", "stars", "paren", "sup"):
+    for name in ("caret", "stars", "paren", "sup", "etail"):
         if groups.get(name):
             return _exponent(groups[name]), "explicit"
     for name in ("flat", "spaced"):

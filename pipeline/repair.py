@@ -3,8 +3,9 @@
 Each step is a :class:`~pipeline.text.MappedText` rewrite, so every repaired character still
 points at the raw characters it came from: HTML entities, mojibake (via ``ftfy``, one run of
 non-ASCII characters at a time), exotic spaces and invisible characters, hyphen look-alikes, hyphenation across line
-breaks, middle-dot decimals, LaTeX math and escaped carets, and words run together where a
-line break was lost.
+breaks, middle-dot decimals, LaTeX math and escaped carets, a literature record dumped on one
+line (``key: ... authors: ... title: ...``, split back into one field per line), and words run
+together where a line break was lost.
 
 What does not belong here: decimal commas and lost exponents (``2.0×106``) are left as they
 stand for the dose parser, which flags its repairs; nothing here decides what text *means*.
@@ -48,6 +49,17 @@ _LATEX_TEXT_WRAPPER = re.compile(r"\\(?:text|mathrm|mathit|mathbf|rm)\s*\{([^{}]
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _ESCAPED_CARET = re.compile(r"\\\^")
 
+# a record dumped on one line ("key: cord-... authors: ... title: ... journal: ... abstract"):
+# the field labels of literature-database exports (CORD-19, bibliographic dumps)
+_DUMP_FIELDS = (r"key|authors?|title|date|journal|DOI|doi|sha|doc_id|cord_uid|pmid|pmcid|"
+                r"publish_time|source_x|license|url|abstract")
+_DUMP_LABEL = re.compile(rf"(?<=\S) (?=(?:{_DUMP_FIELDS}):\s)")
+_DUMP_LABEL_COUNT = re.compile(rf"(?:^| )(?:{_DUMP_FIELDS}):\s")
+_LINE = re.compile(r"[^\n]+")
+# a line holding at least this many field labels is a dump, not prose that says "title: "
+_DUMP_MIN_LABELS = 4
+# fields whose value is one token: the text after it is the next field (often the abstract)
+_DUMP_TOKEN_FIELD = re.compile(r"^(?:key|date|DOI|doi|sha|doc_id|cord_uid|pmid|pmcid):\s+\S+( )", re.M)
 # a line broken inside a hyphenated lower-case word: "treat-\nment"
 _LINE_BREAK_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -81,7 +93,26 @@ def repair(text: MappedText) -> MappedText:
     text = text.sub(_LATEX_SPAN, lambda m: _plain_math(next(g for g in m.groups() if g is not None)))
     text = text.sub(_ESCAPED_CARET, "^")
     text = join_line_break_hyphens(text)
+    text = split_record_dump(text)
     return split_run_together_words(text)
+
+
+def split_record_dump(text: MappedText) -> MappedText:
+    """One field per line for a record dumped on a single line (``key: ... authors: ...
+    title: ... abstract text``): each label starts a line, and the text after a one-token
+    field (``cord_uid: ew3dm4n2 BACKGROUND: ...``) does too. Spaces become line breaks, so
+    offsets are unchanged."""
+    dumps = [m.span() for m in _LINE.finditer(text.text)
+             if len(_DUMP_LABEL_COUNT.findall(m.group(0))) >= _DUMP_MIN_LABELS]
+    if not dumps:
+        return text
+
+    def in_dump(pos: int) -> bool:
+        return any(start <= pos < end for start, end in dumps)
+
+    text = text.sub(_DUMP_LABEL, lambda m: "\n" if in_dump(m.start()) else m.group(0))
+    return text.sub(_DUMP_TOKEN_FIELD, lambda m: m.group(0)[:-1] + "\n"
+                    if in_dump(m.start()) else m.group(0))
 
 
 def as_printed(raw: str) -> str:

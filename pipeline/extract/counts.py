@@ -4,8 +4,11 @@ Belongs here: reading how many subjects a study enrolled, how many received cell
 many were in control or placebo arms, from statements ("Fifty-three participants ... were
 enrolled", "N=6 Patienten", "control group (n = 26)"), registry form fields ("Study
 Participants 200"), group bookkeeping ("13 patients were included (8: group 1; 5: group 2)",
-"randomly divided into three groups (n=5 in each)") and, for ``n_cell_treated`` only,
-single-arm designs. Does not belong here: doses, numbers of administrations, subgroups,
+"randomly divided into three groups (n=5 in each)"), totals and arm lists with no enrolment
+verb ("A total of 87 patients", "62 patients in the SMT group and 81 patients in the MSC
+group"), a case report's one subject ("A 29-year-old man ..."), counts written with a CJK
+counter ("36只", "환자 10명", "8人の患者") and, for ``n_cell_treated`` only, single-arm designs.
+With no enrolment stated, a treated and a control arm add up to it. Does not belong here: doses, numbers of administrations, subgroups,
 analysis populations or adverse-event counts (other extractors or none).
 
 Choosing one value per field and population: candidates are ranked by rule strength (see
@@ -40,6 +43,8 @@ TREAT = re.compile(_WORD.format(_terms("treat")), re.I)
 TREAT_CELLS = re.compile(_WORD.format(_terms("treat_cells")), re.I)
 PLANNED = re.compile(_WORD.format(_terms("planned")), re.I)
 ANALYSIS = re.compile(_WORD.format(_terms("analysis")), re.I)
+# attrition: subjects who left, so a total they make is not the enrolment
+ATTRITION = re.compile(r"\b(?:withdr[ae]w\w*|lost to follow-up|dropped out|excluded|died)\b", re.I)
 SINGLE_ARM = re.compile(_WORD.format(_terms("single_arm")), re.I)
 CONTROL_ARM = re.compile(_WORD.format(_terms("control_arm")), re.I)
 CELL = re.compile(_WORD.format(_terms("cell")), re.I)
@@ -71,7 +76,42 @@ GROUP_NOTE = re.compile(r"\s*\((?P<label>[^()]{0,40}?\b(?:group|arm|cohort))\)",
 # a count standing alone before its verb ("... and 30 were enrolled"): the verb is its own
 BARE_COUNT = re.compile(rf"{NUMBER}\s+(?:were|was|had been)\b", re.I)
 BARE_ENROLLED = re.compile(rf"(?P<n>{NUMBER})\s+(?:were|was|had been)\s+(?:subsequently\s+|finally\s+)?(?P<verb>{ENROL.pattern})", re.I)
-ENROLLED_BEFORE = re.compile(rf"(?:{ENROL.pattern})\s+(?:a total of\s+)?$", re.I)
+# "...; 20 received MSCs": a count standing alone before a treatment verb is its own subject
+BARE_TREATED = re.compile(
+    rf"(?P<n>{NUMBER})\s+(?:(?:of them|of whom|of these)\s+)?(?:then\s+)?(?P<verb>{TREAT.pattern})", re.I)
+ENDS_WITH_COUNT = re.compile(rf"{NUMBER}\s+(?:(?:of them|of whom|of these)\s+)?(?:then\s+)?$", re.I)
+ENROLLED_BEFORE = re.compile(
+    rf"(?:{ENROL.pattern})\s+(?:a total of\s+|(?:approximately|about|around|up to|some)\s+)?$", re.I)
+CLAUSE_BREAK = re.compile(r"[,;:]")
+FINITE_VERB = re.compile(r"\b(?:is|are|was|were|had|has|have|received|underwent|got)\b", re.I)
+# two counted groups joined by "and" with no verb between ("8 lame dogs ... and 5 sound dogs")
+AND_JOIN = re.compile(r"[^.;:()]{0,60}?\band\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?", re.I)
+# "A total of 87 patients ... were collected": the total a study reports is its enrolment
+TOTAL_OF = re.compile(r"\b(?:a\s+)?total\s+of\s+$", re.I)
+# "62 patients in the group receiving SMT and 81 patients in the group receiving MSC"
+IN_ARM = re.compile(r"\s*(?:were\s+)?(?:in|into|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:group|arm|cohort)\b", re.I)
+# the subject of a case report: "A 29-year-old man", "a 10-year-old neutered male Ragdoll cat"
+CASE_SUBJECT = re.compile(
+    r"\b[Aa]n?\s+\d{1,3}[\s-]*(?:year|month|week)s?[\s-]*old\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:man|woman|boy|girl|male|female|patient|child|infant|cat|dog|horse|mare|gelding)\b")
+CASE_REPORT = re.compile(
+    r"\bcase\s+(?:report|presentation|description)"
+    r"|\bwe\s+(?:report|describe|present)(?:ed)?\s+(?:on\s+)?(?:a|an|the)\s+(?:case\b|\d{1,3}[\s-]*(?:year|month))",
+    re.I)
+# Chinese, Japanese and Korean count subjects with a counter after the number ("36只", "환자 10명")
+CJK_COUNT = re.compile(rf"(?<![\d.,×^])(?P<n>\d{{1,5}})\s*(?:{_terms('cjk_counter')})")
+CJK_ADMINISTER = re.compile(_terms("cjk_administer"))
+CJK_PER_GROUP = re.compile(rf"(?:{_terms('cjk_per_group')})\s*$")
+CJK_CELL_GROUP = re.compile(_terms("cjk_cell_group"))
+CJK_CONTROL_GROUP = re.compile(_terms("cjk_control_group"))
+# "随机分为A组、B组和对照组(每组12只)": named groups, then the size of each
+CJK_EQUAL_GROUPS = re.compile(
+    rf"分为(?P<names>[^，,。；;（(]{{2,80}}?)[，,（(]\s*(?:{_terms('cjk_per_group')})\s*(?P<n>\d{{1,4}})\s*(?:{_terms('cjk_counter')})")
+CJK_GROUP_SEPARATOR = re.compile(r"[、和及与]")
+# between two counts of one list: a separator and a short noun phrase, no verb
+CJK_LIST_GAP = re.compile(r"\s*[,，、및和及与]\s*[^\d,，。;；\s]{0,12}\s*[^\d,，。;；]{0,6}")
+# scripts whose words carry no spaces: the counter rule applies to sentences written in them
+CJK_TEXT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 EQUAL_GROUPS = re.compile(
     rf"(?:divided|allocated|assigned|randomi[sz]ed|split)\s+(?:in)?to\s+(?P<g>{NUMBER})\s+groups\s*"
@@ -96,8 +136,13 @@ _RANK = {
     "counts.registry_field": 1,
     "counts.group_label": 1,
     "counts.named_arm": 1,
+    "counts.arm_sum": 1,
+    "counts.total_of": 2,
     "counts.equal_groups": 2,
+    "counts.cjk_counter": 2,
     "counts.single_arm_design": 3,
+    "counts.case_report": 3,
+    "counts.arms_total": 4,
     "counts.treated_as_enrolled": 4,
 }
 
@@ -122,13 +167,18 @@ def extract(doc: CleanDocument) -> list[Fact]:
         candidates += _statements(sentence, mentions)
         candidates += _equal_groups(sentence, mentions)
         candidates += _named_arms(sentence, mentions)
+        candidates += _arm_sum(sentence, mentions)
+        if CJK_TEXT.search(sentence.text):
+            candidates += _cjk_counts(sentence, mentions)
     candidates += _registry_fields(text)
+    candidates += _case_report(text, sentences, mentions)
     candidates += _labelled_groups(sentences, mentions)
     if any(CONTROL_ARM.search(s.text) for s in sentences):
         # with a comparison arm, the treated count is not the enrolled count
         candidates = [c for c in candidates if c.rule != "counts.treated_as_enrolled"]
     elif any(SINGLE_ARM.search(s.text) for s in sentences):
         candidates += _single_arm(candidates)
+    candidates += _arms_total(candidates)
     return [fact_at(doc, doc.study, c.start, c.end, c.field, c.value, c.rule,
                     population=c.population) for c in _best(candidates)]
 
@@ -145,6 +195,15 @@ def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
                 out.append(_Candidate("n_enrolled", n, start, sentence.start + m.end(),
                                       "counts.enrolled_statement", population_of(mentions, sentence, start),
                                       bool(PLANNED.search(s))))
+        for m in BARE_TREATED.finditer(s):
+            n = to_int(m.group("n"))
+            tail = s[m.end():m.end() + 80]
+            if n and (CELL.search(tail) or TREAT_CELLS.fullmatch(m.group("verb"))) \
+                    and not PLANNED.search(s[max(0, m.start() - 30):m.end()]):
+                start = sentence.start + m.start()
+                out.append(_Candidate("n_cell_treated", n, start, sentence.start + m.end(),
+                                      "counts.treated_statement",
+                                      population_of(mentions, sentence, start)))
     for m in COUNT_NOUN.finditer(s):
         n = to_int(m.group("n"))
         if m.group("n2"):
@@ -153,14 +212,28 @@ def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
         if not n or n > 100_000:
             continue
         nxt = COUNT_NOUN.search(s, m.end())
+        gap = s[m.end():nxt.start()] if nxt else ""
+        if (nxt and AND_JOIN.fullmatch(gap) and to_int(nxt.group("n")) and not IN_ARM.match(s, m.end())
+                and not (FINITE_VERB.search(gap) or TREAT.search(gap) or ENROL.search(gap))):
+            # "Eight lame dogs with hip OA and a control group of 5 sound dogs were used": the
+            # verb after the second count applies to both
+            n += to_int(nxt.group("n"))
+            nxt = COUNT_NOUN.search(s, nxt.end())
         tail = _mask_parentheses(s[m.end():nxt.start() if nxt else len(s)])[:200]
         start, end = sentence.start + m.start(), sentence.start + m.end()
         population = population_of(mentions, sentence, start + m.start("noun") - m.start())
         planned = bool(PLANNED.search(tail[:60]))
         enrol = ENROL.search(tail)
         enrol_before = ENROLLED_BEFORE.search(s[:m.start()])
+        total_of = TOTAL_OF.search(s[:m.start()])
+        if total_of and not ATTRITION.search(_verb_clause(tail, 0)):
+            out.append(_Candidate("n_enrolled", n, sentence.start + total_of.start(), end,
+                                  "counts.total_of", population, planned))
         if enrol_before:
-            out.append(_Candidate("n_enrolled", n, sentence.start + enrol_before.start(), end,
+            # "the comparison group included 12 patients": the clause counts the control arm
+            clause = CLAUSE_BREAK.split(s[:enrol_before.start()])[-1]
+            field = "n_control" if CONTROL_ARM.search(clause) else "n_enrolled"
+            out.append(_Candidate(field, n, sentence.start + enrol_before.start(), end,
                                   "counts.enrolled_statement", population, planned))
         elif (enrol and not ANALYSIS.search(_verb_clause(tail, enrol.end()))
               and not BARE_COUNT.search(tail[:enrol.start()])):
@@ -171,12 +244,78 @@ def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
         cell_object = treat and (CELL.search(tail[:treat.end() + 80]) or TREAT_CELLS.fullmatch(treat.group(0)))
         if note and CELL.search(note.group("label")) and not CONTROL_ARM.search(note.group("label")):
             cell_object = True
-        if treat and cell_object and not planned and not ANALYSIS.search(tail[:treat.start()]):
+        # the treatment verb belongs to this count unless another count is its subject
+        # ("40 patients were enrolled; 20 received MSCs")
+        own_verb = treat and not ENDS_WITH_COUNT.search(tail[:treat.start()])
+        if own_verb and cell_object and not planned and not ANALYSIS.search(tail[:treat.start()]):
             out.append(_Candidate("n_cell_treated", n, start, end + treat.end(),
                                   "counts.treated_statement", population))
             if not enrol:
                 out.append(_Candidate("n_enrolled", n, start, end + treat.end(),
                                       "counts.treated_as_enrolled", population))
+    return out
+
+
+def _arm_sum(sentence: Sentence, mentions) -> list[_Candidate]:
+    """"There were 62 patients in the SMT group and 81 patients in the MSC group": two or more
+    counts, each placed in an arm, add up to the enrolment."""
+    s = sentence.text
+    arms = [m for m in COUNT_NOUN.finditer(s) if not m.group("n2") and IN_ARM.match(s, m.end())]
+    values = [to_int(m.group("n")) for m in arms]
+    if len(arms) < 2 or not all(values):
+        return []
+    start, end = sentence.start + arms[0].start(), sentence.start + arms[-1].end()
+    return [_Candidate("n_enrolled", sum(values), start, end, "counts.arm_sum",
+                       population_of(mentions, sentence, start))]
+
+
+def _case_report(text: str, sentences: list[Sentence], mentions) -> list[_Candidate]:
+    """A case report's one subject ("A 29-year-old man presented ..."): one enrolled, one
+    treated. Only on a page that calls itself a case report."""
+    if not CASE_REPORT.search(text):
+        return []
+    for sentence in sentences:
+        m = CASE_SUBJECT.search(sentence.text)
+        if m:
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            population = population_of(mentions, sentence, end - 1)
+            return [_Candidate(field, 1, start, end, "counts.case_report", population)
+                    for field in ("n_enrolled", "n_cell_treated")]
+    return []
+
+
+def _cjk_counts(sentence: Sentence, mentions) -> list[_Candidate]:
+    """Counts written with a counter ("将36只小鼠随机分为...", "환자 10명에게 ... 주입"): the
+    sentence's first count that is not a group size is the enrolment, and also the treated
+    count when the sentence administers cells and names no control group; "分为A组、B组和
+    对照组(每组12只)" gives the cell-treated groups' total."""
+    s = sentence.text
+    out = []
+    counts = list(CJK_COUNT.finditer(s))
+    for i, m in enumerate(counts):
+        if CJK_PER_GROUP.search(s[max(0, m.start() - 6):m.start()]):
+            continue
+        # a listed total: "사지마비 환자 5명, 하반신마비 환자 5명" is ten subjects
+        run = [m]
+        for nxt in counts[i + 1:]:
+            if not CJK_LIST_GAP.fullmatch(s[run[-1].end():nxt.start()]):
+                break
+            run.append(nxt)
+        n = sum(int(c.group("n")) for c in run)
+        start, end = sentence.start + m.start(), sentence.start + run[-1].end()
+        population = population_of(mentions, sentence, start)
+        out.append(_Candidate("n_enrolled", n, start, end, "counts.cjk_counter", population))
+        if CJK_ADMINISTER.search(s) and not CJK_CONTROL_GROUP.search(s):
+            out.append(_Candidate("n_cell_treated", n, start, end, "counts.cjk_counter", population))
+        break
+    if g := CJK_EQUAL_GROUPS.search(s):
+        names = [name for name in CJK_GROUP_SEPARATOR.split(g.group("names")) if name.strip()]
+        cell_groups = sum(1 for name in names if CJK_CELL_GROUP.search(name)
+                          and not CJK_CONTROL_GROUP.search(name))
+        if cell_groups:
+            start, end = sentence.start + g.start(), sentence.start + g.end()
+            out.append(_Candidate("n_cell_treated", cell_groups * int(g.group("n")), start, end,
+                                  "counts.cjk_counter", population_of(mentions, sentence, start)))
     return out
 
 
@@ -287,6 +426,20 @@ def _single_arm(candidates: list[_Candidate]) -> list[_Candidate]:
     return [_Candidate("n_cell_treated", c.value, c.start, c.end, "counts.single_arm_design",
                        c.population)
             for c in _best([c for c in candidates if c.field == "n_enrolled"]) if not c.planned]
+
+
+def _arms_total(candidates: list[_Candidate]) -> list[_Candidate]:
+    """With no enrolment stated, a treated arm and a control arm add up to it."""
+    best = _best(candidates)
+    out = []
+    for population in {c.population for c in best}:
+        fields = {c.field: c for c in best if c.population == population}
+        treated, control = fields.get("n_cell_treated"), fields.get("n_control")
+        if "n_enrolled" not in fields and treated and control:
+            out.append(_Candidate("n_enrolled", treated.value + control.value,
+                                  min(treated.start, control.start), max(treated.end, control.end),
+                                  "counts.arms_total", population))
+    return out
 
 
 def _best(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -17,7 +17,8 @@ from pipeline.sentences import Sentence
 
 # an integer written in digits ("1,200", "60") or words ("Fifty-three", "zwei"); the
 # look-arounds keep it from matching inside decimals, exponents and longer words
-NUMBER = (rf"(?<![\w.,×^±])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_PHRASE})"
+# a count: not part of a name such as "COVID-19", "IL-6" or "1/2" (no hyphen or slash before it)
+NUMBER = (rf"(?<![\w.,×^±/\-‐‑])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_PHRASE})"
           r"(?![\w]|[.,·]\d|\s*%)")
 
 # a quantity: a decimal with any separator pages use ("24.1", "24·1", German "0,94") or

@@ -144,3 +144,10 @@ def test_zones_are_in_raw_offsets_and_ordered() -> None:
     assert starts == sorted(starts)
     assert all(0 <= z.start < z.end <= len(raw) for z in doc.zones)
     assert [z.kind for z in doc.zones] == ["boilerplate", "study"]
+
+
+def test_a_short_line_opening_with_a_heading_is_study_text():
+    doc = clean_document("t", "A trial of stromal cells in lupus\n\nMethods: Six patients were enrolled.\n"
+                              "Results: No adverse events.")
+    assert "Six patients were enrolled" in doc.study.text
+    assert "No adverse events" in doc.study.text

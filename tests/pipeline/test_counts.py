@@ -37,7 +37,7 @@ def _values(text: str) -> dict[str, int]:
     ("Patients received MSCs (group A) or placebo (group B). 30 patients were randomized "
      "(18: group A; 12: group B).", {"n_enrolled": 30, "n_cell_treated": 18, "n_control": 12}),
     ("Thirty-one subjects (MSC group) received two infusions of MSCs, while the control group "
-     "(n = 14) received standard care.", {"n_cell_treated": 31, "n_control": 14}),
+     "(n = 14) received standard care.", {"n_cell_treated": 31, "n_control": 14, "n_enrolled": 45}),
     ("A total of 45 patients were screened and 30 were enrolled.", {"n_enrolled": 30}),
     ("Of the 40 patients enrolled, 36 completed the study.", {"n_enrolled": 40}),
     ("In this placebo-controlled trial, 64 patients were randomized to MSCs (n = 32) or "
@@ -67,3 +67,23 @@ def test_population_and_evidence():
     facts = counts.extract(_doc(text))
     assert [(f.field, f.value, f.population) for f in facts] == [("n_enrolled", 16, "mouse")]
     assert text[facts[0].start:facts[0].end] == "Sixteen mice were randomized"
+
+
+def _counts(text: str) -> dict[str, int]:
+    from pipeline.clean import clean_document
+
+    return {f.field: f.value for f in counts.extract(clean_document("t", text))}
+
+
+def test_numbers_inside_names_are_not_counts():
+    got = _counts("Methods: 30 patients with COVID-19 were enrolled.")
+    assert got["n_enrolled"] == 30
+    got = _counts("Methods: Thirty patients with COVID-19 were enrolled and received two "
+                  "infusions of UC-MSCs.")
+    assert got["n_enrolled"] == 30
+
+
+def test_a_second_count_owns_its_own_treatment_verb():
+    got = _counts("Methods: We enrolled 40 patients with type 2 diabetes; 20 received MSCs and "
+                  "20 received placebo.")
+    assert got["n_enrolled"] == 40 and got["n_cell_treated"] == 20
