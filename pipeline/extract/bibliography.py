@@ -59,7 +59,7 @@ def _doi(doc: CleanDocument) -> Fact | None:
 
 def clean_doi(doi: str) -> str:
     """Strip trailing punctuation that closes the sentence, not the DOI: a final ``.``, ``,``
-    or ``;``, and a bracket the DOI did not open (``10.1016/S2665-9913(21)00326-X.`` keeps
+    or ``;``, and a bracket the DOI did not open (``10.1016/S1234-5678(19)00321-X.`` keeps
     its own parentheses)."""
     while doi:
         last = doi[-1]

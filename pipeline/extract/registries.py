@@ -1,6 +1,6 @@
 """Trial registrations: one ``registration`` fact per distinct registry id on the page.
 
-Value is the canonical id (``NCT03174587``, ``ChiCTR-TRC-12002345``, ``CTRI/2018/01/011223``),
+Value is the canonical id (``NCT01234567``, ``ChiCTR-TRC-12002345``, ``CTRI/2018/01/011223``),
 ``attrs["registry"]`` the registry name of the contract (``ClinicalTrials.gov``, ``ChiCTR``,
 ``IRCT``, ``EudraCT``, ...). Formats are data (``vocab/registries.csv``); spaces and hyphens
 scraped into an id (``NCT 0123 4567``) are dropped. Formats that are not distinctive on their

@@ -31,12 +31,12 @@ def value(raw: str, field: str):
 
 
 def test_citation_line_gives_journal_year_and_doi() -> None:
-    raw = TITLE + "Gut Res. 2022 Feb;4(2):e91-e104. doi: 10.1016/S2665-9913(21)00326-X. Epub 2022 Jan 5.\n" + ABSTRACT
+    raw = TITLE + "Gut Res. 2022 Feb;4(2):e91-e104. doi: 10.1016/S1234-5678(19)00321-X. Epub 2022 Jan 5.\n" + ABSTRACT
     got = facts(raw)
     assert got["journal"].value == "Gut Res"
     assert got["year"].value == 2022 and raw[got["year"].start:got["year"].end] == "2022"
-    assert got["doi"].value == "10.1016/s2665-9913(21)00326-x"
-    assert raw[got["doi"].start:got["doi"].end] == "10.1016/S2665-9913(21)00326-X"
+    assert got["doi"].value == "10.1016/s1234-5678(19)00321-x"
+    assert raw[got["doi"].start:got["doi"].end] == "10.1016/S1234-5678(19)00321-X"
     assert got["title"].value == TITLE.strip()
 
 
@@ -85,7 +85,7 @@ def test_pmid() -> None:
 
 @pytest.mark.parametrize("raw, clean", [
     ("10.1000/abc.", "10.1000/abc"), ("10.1000/abc)", "10.1000/abc"),
-    ("10.1016/S2665-9913(21)00326-X.", "10.1016/S2665-9913(21)00326-X"),
+    ("10.1016/S1234-5678(19)00321-X.", "10.1016/S1234-5678(19)00321-X"),
     ("10.1000/abc;", "10.1000/abc"),
 ])
 def test_clean_doi(raw: str, clean: str) -> None:
