@@ -88,9 +88,11 @@ class TermMatch:
 class TermMatcher:
     """Finds the non-overlapping mentions of ``terms`` in a text, leftmost and longest first.
 
-    One regex over a thousand alternatives is slow, so :meth:`find` first keeps the terms whose
-    opening letters occur in the text at all (case and accents folded) and compiles only those
-    (cached per set of terms).
+    One regex over a thousand alternatives is slow to compile and to run, so each term gets
+    its own compiled pattern (built once), and :meth:`find` tries a term only where its
+    opening letters occur (case and accents folded), in the order an alternation would: at
+    each position the first term of the length-sorted list that matches wins, and the search
+    goes on after its end.
     """
 
     def __init__(self, terms: Iterable[Term]):
@@ -98,7 +100,10 @@ class TermMatcher:
                              key=lambda t: len(t.text), reverse=True)
         self._patterns = [term_pattern(t.text) for t in self._terms]
         self._keys = [_opening(t.text) for t in self._terms]
-        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        # an abbreviation with a species prefix ("hMSC") starts one character before its key
+        self._prefixed = [p.startswith(_SPECIES_PREFIX) or _SPECIES_PREFIX in p[:80]
+                          for p in self._patterns]
+        self._compiled: dict[int, re.Pattern[str]] = {}
         # several extractors search the same study text with one matcher: keep the last answer
         self._last: tuple[str, tuple[TermMatch, ...]] | None = None
 
@@ -107,24 +112,50 @@ class TermMatcher:
             self._last = (text, tuple(self._find(text)))
         return list(self._last[1])
 
+    def _regex(self, i: int) -> re.Pattern[str]:
+        regex = self._compiled.get(i)
+        if regex is None:
+            regex = self._compiled[i] = re.compile(self._patterns[i], re.IGNORECASE)
+        return regex
+
     def _find(self, text: str) -> list[TermMatch]:
         folded = _fold(text)
-        present = tuple(i for i, key in enumerate(self._keys) if key in folded)
-        if not present:
-            return []
-        regex = self._compiled.get(present)
-        if regex is None:
-            alternatives = (f"(?P<t{i}>{self._patterns[i]})" for i in present)
-            regex = re.compile("|".join(alternatives), re.IGNORECASE)
-            self._compiled[present] = regex
-        return [TermMatch(m.start(), m.end(), self._terms[int(m.lastgroup[1:])])
-                for m in regex.finditer(text)]
+        candidates: dict[int, list[int]] = defaultdict(list)
+        for i, key in enumerate(self._keys):
+            pos = folded.find(key)
+            while pos != -1:
+                candidates[pos].append(i)
+                if self._prefixed[i] and pos:
+                    candidates[pos - 1].append(i)
+                pos = folded.find(key, pos + 1)
+        found: list[TermMatch] = []
+        last_end = 0
+        for pos in sorted(candidates):
+            if pos < last_end:
+                continue
+            for i in sorted(candidates[pos]):
+                m = self._regex(i).match(text, pos)
+                if m:
+                    found.append(TermMatch(m.start(), m.end(), self._terms[i]))
+                    last_end = m.end()
+                    break
+        return found
+
+
+_ASCII_LOWER = {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def _fold(text: str) -> str:
-    """Lower case without accents, for the cheap "could this term occur" test."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case without accents, one character for one character, so a position in the
+    folded text is the same position in ``text`` (a character that folds to several, such as
+    a Hangul syllable or a dotted capital I, is kept as it is)."""
+    table = dict(_ASCII_LOWER)
+    for ch in set(text):
+        if not ch.isascii():
+            decomposed = unicodedata.normalize("NFD", ch.lower())
+            bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+            table[ord(ch)] = bare if len(bare) == 1 else ch
+    return text.translate(table)
 
 
 def _opening(term: str) -> str:
