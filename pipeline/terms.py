@@ -99,10 +99,12 @@ class TermMatcher:
         self._terms = sorted({t.text: t for t in terms if t.text.strip()}.values(),
                              key=lambda t: len(t.text), reverse=True)
         self._patterns = [term_pattern(t.text) for t in self._terms]
-        self._keys = [_opening(t.text) for t in self._terms]
         # an abbreviation with a species prefix ("hMSC") starts one character before its key
-        self._prefixed = [p.startswith(_SPECIES_PREFIX) or _SPECIES_PREFIX in p[:80]
-                          for p in self._patterns]
+        self._prefixed = [_SPECIES_PREFIX in p for p in self._patterns]
+        # terms by the folded opening letters every match of theirs starts with
+        self._by_key: dict[str, list[int]] = defaultdict(list)
+        for i, term in enumerate(self._terms):
+            self._by_key[_opening(term.text)].append(i)
         self._compiled: dict[int, re.Pattern[str]] = {}
         # several extractors search the same study text with one matcher: keep the last answer
         self._last: tuple[str, tuple[TermMatch, ...]] | None = None
@@ -121,12 +123,13 @@ class TermMatcher:
     def _find(self, text: str) -> list[TermMatch]:
         folded = _fold(text)
         candidates: dict[int, list[int]] = defaultdict(list)
-        for i, key in enumerate(self._keys):
+        for key, indices in self._by_key.items():
             pos = folded.find(key)
             while pos != -1:
-                candidates[pos].append(i)
-                if self._prefixed[i] and pos:
-                    candidates[pos - 1].append(i)
+                candidates[pos].extend(indices)
+                for i in indices:
+                    if self._prefixed[i] and pos:
+                        candidates[pos - 1].append(i)
                 pos = folded.find(key, pos + 1)
         found: list[TermMatch] = []
         last_end = 0
