@@ -37,6 +37,12 @@ _CITATIONS = (
     re.compile(rf"^{_JOURNAL}\.?,\s+\d{{1,2}}\s+[A-Z][a-z]+\.?\s+(?P<year>1[89]\d\d|20\d\d)\b"),
     # "Stem Cells, Volume 32, Issue 5, May 2014, Pages 1254–1266"
     re.compile(rf"^{_JOURNAL},\s+Vol(?:ume|\.)?\s*\d+[^\n]{{0,40}}?\b(?P<year>1[89]\d\d|20\d\d)\b"),
+    # Google Scholar MLA style, authors optional: "(Doe, Jane, et al., Stem cells 20.8 (2011): 1297-1308.)"
+    re.compile(rf"^\(?(?:[^()\n]{{0,120}}?\bet al\.?,?\s*)?{_JOURNAL}\s+\d+(?:\.\d+)?\s*"
+               r"\((?P<year>1[89]\d\d|20\d\d)\)\s*:\s*[A-Za-z]?\d+"),
+    # an issue number and a day.month.year date, any script: "Журнал. №4(II) от 25.04.2019 стр. 54-58"
+    re.compile(r"^(?P<journal>[^\W\d_][^\n№]{1,80}?)[.,]?\s+(?:№|No\.|N°)\s*\d+[^\n]{0,20}?"
+               r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?P<year>1[89]\d\d|20\d\d)\b"),
 )
 # a verb shows a sentence ("Patients were treated in 2019; ..."), never a journal name
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|been|did|received|underwent)\b", re.I)

@@ -2,7 +2,8 @@
 
 Belongs here: counts of administrations as abstracts and registries word them ("Two
 intravenous infusions", "Je zwei intravenöse Gaben", "4 times infusion", "per week for 3 wk", "twice a week for 4 weeks",
-"an initial infusion followed by a repeat course", "a single administration") and the
+"an initial infusion followed by a repeat course", "a single administration", "total 3 times",
+"at 0 and 6 months", CJK counters such as "총 5회 투여" and "単回") and the
 schedule phrase ("every 3 months", "day 1 and day 4", "a week apart"). Does not belong here:
 doses (``doses``), routes (``route``) or follow-up time (``follow_up``).
 
@@ -63,10 +64,30 @@ TIMES = re.compile(
     r"(?!\s+(?:a|per|each)\s+(?:day|week|month)\s+for\b)",
     re.I,
 )
+# "once a month, total 3 times", "a total of four times", "3 times in total"
+TOTAL_TIMES = re.compile(
+    rf"\btotal(?:\s+of)?\s+(?P<n>{NUMBER})\s+times\b|\b(?P<n2>{NUMBER})\s+times\s+in\s+total\b", re.I)
+# "at 0 and 6 months", "at weeks 0, 4 and 8" after an administration word: one per time point
+TIME_POINTS = re.compile(
+    r"(?:infus|inject|administ|transplant|given|gave)\w*\b"
+    r"(?:(?!evaluat|assess|follow|measur|examin|after|visit|score)[^.;,]){0,60}?"
+    r"\bat\s+(?:(?:months?|weeks?|days?)\s+)?"
+    r"(?P<points>\d{1,3}(?:\s*,\s*\d{1,3})*\s*,?\s*and\s+\d{1,3})\s*(?:months?|weeks?|days?)?\b",
+    re.I,
+)
+AFTER_ADMINISTRATION = re.compile(r"\b(?:after|post|following)\s+(?:[\w-]+\s+){0,4}$", re.I)
+# Chinese, Japanese and Korean count administrations with a counter ("총 5회 ... 투여", "共3次输注");
+# "1회당" (per administration), "第2次" (the second) and "2次/周" (a rate) are not counts
+CJK_TIMES = re.compile(rf"(?<![第\d])(?P<n>\d{{1,2}})\s*(?:{_terms('cjk_counter')})(?!당|目|째|[/／])")
+CJK_SINGLE = re.compile(_terms("cjk_single"))
+CJK_ADMINISTER = re.compile(_terms("cjk_administer"))
+ADMINISTRATION_CONTEXT = re.compile(
+    rf"{SINGULAR}|{PLURAL}|infus|inject|administ|transplant|Gabe|{CJK_ADMINISTER.pattern}", re.I)
 ADVERB = re.compile(
     rf"(?:infus|inject|administ|transplant|given|gave|applied|verabreicht|injecté|administré)\w*"
     rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<adverb>{_terms('adverb')})\b"
-    r"(?!\s+(?:a|per|each)\s+(?:day|week|month)\s+for\b)",  # "twice a week for 4 weeks": TIMES_FOR
+    # "twice a week for 4 weeks" is TIMES_FOR; "once a month", "twice daily" are rates
+    r"(?!\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|daily|weekly|monthly))",
     re.I,
 )
 # "twice a week for 4 weeks", "3 times a month for 2 months": rate times duration
@@ -85,7 +106,7 @@ REPEAT_COURSE = re.compile(
 )
 FREQUENCY = re.compile(
     rf"(?:(?:once\s+)?(?:a|per|each|every)\s+(?P<every>day|week|month)|(?P<ly>daily|weekly|monthly))"
-    rf"\s+for\s+(?P<n>{NUMBER})\s+{_UNIT}\b",
+    rf"\s+for\s+(?P<n>{NUMBER})\s+(?:consecutive\s+)?{_UNIT}\b",
     re.I,
 )
 EVERY_FOR = re.compile(
@@ -106,7 +127,7 @@ SINGLE = re.compile(
 )
 DEFINITE = re.compile(r"\bthe\s+(?:(?:intravenous|intrathecal|cell|MSCs?|stem cell)\s+)?(?:infusion|injection|transplantation)\b(?!s|-)", re.I)
 ANY_PLURAL = re.compile(PLURAL, re.I)
-ADMINISTRATION_CONTEXT = re.compile(rf"{SINGULAR}|{PLURAL}|infus|inject|administ|transplant|Gabe", re.I)
+
 
 SCHEDULE = re.compile(
     r"\bevery\s+(?:other\s+|\d+\s+|[a-z]+\s+)?(?:days?|weeks?|months?)\b"
@@ -125,6 +146,7 @@ _RANK = {
     "administrations.times": 0,
     "administrations.repeat_course": 0,
     "administrations.frequency": 1,
+    "administrations.time_points": 1,
     "administrations.ordinal": 2,
     "administrations.single": 3,
     "administrations.definite_singular": 4,
@@ -173,6 +195,18 @@ def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
     for m in ADVERB.finditer(s):
         found.append((_value_of(ADVERBS, m.group("adverb")), m.start(), m.end(), "administrations.times"))
+    for m in TOTAL_TIMES.finditer(s):
+        found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
+    for m in TIME_POINTS.finditer(s):
+        if AFTER_ADMINISTRATION.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "after the transplantation at months 1, 3 and 6": assessment times
+        found.append((len(re.findall(r"\d+", m.group("points"))), m.start("points"), m.end(),
+                      "administrations.time_points"))
+    if CJK_ADMINISTER.search(s):
+        for m in CJK_TIMES.finditer(s):
+            found.append((int(m.group("n")), m.start(), m.end(), "administrations.times"))
+        for m in CJK_SINGLE.finditer(s):
+            found.append((1, m.start(), m.end(), "administrations.single"))
     for m in REPEAT_COURSE.finditer(s):
         found.append((2, m.start(), m.end(), "administrations.repeat_course"))
     for m in FREQUENCY.finditer(s):

@@ -9,8 +9,8 @@ events"), ``n_patients`` and ``serious``. Does not belong here: negated or absen
 monitoring, disease symptoms described as background or efficacy measures ("pain score
 improved"), and drug classes ("hypoglycemic agents").
 
-A term counts only inside a sentence with adverse-event context; the context, negation and
-background markers are data (``vocab/adverse_event_context.csv``). A term reported twice
+A term counts only inside a sentence with adverse-event context (a weak verb such as "had"
+needs the treatment named in the sentence); the context, negation and background markers are data (``vocab/adverse_event_context.csv``). A term reported twice
 gives one fact per population (the mention with the most attributes, then the first).
 """
 
@@ -95,7 +95,9 @@ def _reports_events(sentence: str) -> bool:
         return False
     if _marker("measured").search(sentence) and not _marker("occurred").search(sentence):
         return False
-    return True
+    # "Those patients all had fatigue and dizziness": with only a weak verb ("had"), a sentence
+    # that never mentions the treatment describes the subjects' baseline, not events
+    return bool(_marker("strong").search(sentence) or _marker("treatment").search(sentence))
 
 
 def _events(sentence: Sentence) -> list[tuple[str, int, int, dict]]:

@@ -14,8 +14,9 @@ analysis populations or adverse-event counts (other extractors or none).
 Choosing one value per field and population: candidates are ranked by rule strength (see
 ``_RANK``), then by position (earliest first, because methods and results state the total
 before the subgroups). ``n_cell_treated`` equals ``n_enrolled`` only when a sentence says the
-enrolled subjects received cells, or the design is single-arm / non-controlled /
-dose-escalation with no control or placebo arm and the enrolment is not a plan.
+enrolled subjects received cells, a registry field sizes the experimental arm, or the design is
+single-arm / non-controlled / dose-escalation, or no arm is compared and nobody left the study
+(with cells given and the enrolment not a plan).
 The words come from ``vocab/enrolment.csv``.
 """
 
@@ -60,7 +61,9 @@ REGISTRY_ARMS = re.compile(
     r"(?P<arms>(?:[^:：;；\n\d]{1,40}[:：]\s*\d+\s*[;；,]?\s*){2,})",
     re.I,
 )
-_ARM_SIZE = re.compile(r"[:：]\s*(\d+)")
+_ARM = re.compile(r"(?P<name>[^:：;；\n\d]{1,40})[:：]\s*(?P<n>\d+)")
+# the arm of a registry record that receives the investigational product
+EXPERIMENTAL_ARM = re.compile(r"\b(?:experimental|intervention|treatment|test)\s+(?:group|arm)\b", re.I)
 
 # up to four modifier words between a number and its noun ("seven LN patients",
 # "20 cisgender individuals"); function words end the phrase so a number never reaches
@@ -142,6 +145,7 @@ _RANK = {
     "counts.cjk_counter": 2,
     "counts.single_arm_design": 3,
     "counts.case_report": 3,
+    "counts.no_control_arm": 4,
     "counts.arms_total": 4,
     "counts.treated_as_enrolled": 4,
 }
@@ -178,6 +182,10 @@ def extract(doc: CleanDocument) -> list[Fact]:
         candidates = [c for c in candidates if c.rule != "counts.treated_as_enrolled"]
     elif any(SINGLE_ARM.search(s.text) for s in sentences):
         candidates += _single_arm(candidates)
+    elif any(TREAT.search(s.text) and CELL.search(s.text) for s in sentences) \
+            and not ATTRITION.search(text):
+        # no comparison arm, cells given and nobody left: every enrolled subject was treated
+        candidates += _single_arm(candidates, "counts.no_control_arm")
     candidates += _arms_total(candidates)
     return [fact_at(doc, doc.study, c.start, c.end, c.field, c.value, c.rule,
                     population=c.population) for c in _best(candidates)]
@@ -335,10 +343,17 @@ def _registry_fields(text: str) -> list[_Candidate]:
     a field that lists its arms counts their sum."""
     out = []
     for m in REGISTRY_ARMS.finditer(text):
-        total = sum(int(n) for n in _ARM_SIZE.findall(m.group("arms")))
+        arms = list(_ARM.finditer(m.group("arms")))
+        total = sum(int(arm.group("n")) for arm in arms)
         if total:
             out.append(_Candidate("n_enrolled", total, m.start("field"), m.end("arms"),
                                   "counts.registry_field", "human", planned=True))
+        for arm in arms:
+            name = arm.group("name")
+            if (EXPERIMENTAL_ARM.search(name) or CELL.search(name)) and not CONTROL_ARM.search(name):
+                start = m.start("arms") + arm.start()
+                out.append(_Candidate("n_cell_treated", int(arm.group("n")), start,
+                                      m.start("arms") + arm.end(), "counts.registry_field", "human"))
     for m in REGISTRY_FIELD.finditer(text):
         n = to_int(m.group("n").replace(",", ""))
         if n:
@@ -421,10 +436,10 @@ def _labelled_groups(sentences: list[Sentence], mentions) -> list[_Candidate]:
             for field, (n, start, end, sentence) in totals.items()]
 
 
-def _single_arm(candidates: list[_Candidate]) -> list[_Candidate]:
+def _single_arm(candidates: list[_Candidate],
+                rule: str = "counts.single_arm_design") -> list[_Candidate]:
     """``n_cell_treated = n_enrolled`` for a single-arm design, unless enrolment is a plan."""
-    return [_Candidate("n_cell_treated", c.value, c.start, c.end, "counts.single_arm_design",
-                       c.population)
+    return [_Candidate("n_cell_treated", c.value, c.start, c.end, rule, c.population)
             for c in _best([c for c in candidates if c.field == "n_enrolled"]) if not c.planned]
 
 

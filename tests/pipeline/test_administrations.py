@@ -62,3 +62,28 @@ def test_count_beats_single_dose():
     facts = administrations.extract(_doc(
         "A single dose of cells was infused; the study gives 4 times infusion over a year."))
     assert [(f.field, f.value) for f in facts if f.field == "n_infusions"] == [("n_infusions", 4)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The cells were infused once via the tail vein.", 1),
+    ("Patients receive MSC infusions once a month, total 3 times.", 3),
+    ("Knee injection of MSCs at 0 and 6 months.", 2),
+    ("MSCs were injected at weeks 0, 4 and 8.", 3),
+    ("MSCs were infused weekly for three consecutive weeks.", 3),
+    ("줄기세포를 2주 간격으로 총 4회 투여하였다.", 4),
+    ("幹細胞を静脈内投与(単回のみ)した。", 1),
+])
+def test_more_administration_counts(text, expected):
+    assert _n(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "After the MSC injections at months 1, 3 and 12 we examined the patients.",
+    "줄기세포를 1회당 1억 셀씩 투여하였다.",
+])
+def test_not_administration_counts(text):
+    assert _n(text) is None
+
+
+def _n(text: str) -> int | None:
+    return _facts(text).get("n_infusions", (None,))[0]

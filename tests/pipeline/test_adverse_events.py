@@ -71,3 +71,23 @@ def test_evidence_span_is_the_term():
     fact, = adverse_events.extract(_doc(text))
     assert text[fact.start:fact.end] == "flushing"
     assert fact.population == "human"
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Two patients developed a perianal abscess after the MSC injection.", "perianal abscess"),
+    ("One subject experienced CMV viremia three weeks after infusion.", "CMV viremia"),
+    ("Three cases of local inflammation at the injection site were reported.", "local inflammation"),
+])
+def test_more_event_terms(text, term):
+    assert term in _events(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a cause of death, a condition label and the subjects' baseline are not events
+    "One patient died due to pneumonia and infection during follow-up.",
+    "Ten anemia patients who had received transfusions were enrolled.",
+    "Before enrolment the patients all had fatigue and dizziness.",
+    "We compared the incidence of graft-versus-host disease and transplant complications.",
+])
+def test_not_events(text):
+    assert _events(text) == {}

@@ -58,6 +58,7 @@ def test_doi_only_in_a_related_list_is_ignored() -> None:
     ("Published: 3 March 2021", 2021),
     ("© 2020 The Authors", 2020),
     ("Clin Stem Res. 2019 Mar;3(1):1-9", 2019),
+    ("By Roe, Ann et al.·Published in Journal of cell studies·2018·Some University", 2018),
 ])
 def test_publication_year_sources(line: str, year: int) -> None:
     assert value(TITLE + line + "\n" + ABSTRACT, "year") == year

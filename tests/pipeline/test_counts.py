@@ -87,3 +87,20 @@ def test_a_second_count_owns_its_own_treatment_verb():
     got = _counts("Methods: We enrolled 40 patients with type 2 diabetes; 20 received MSCs and "
                   "20 received placebo.")
     assert got["n_enrolled"] == 40 and got["n_cell_treated"] == 20
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no comparison arm, cells given, nobody left: the enrolled subjects are the treated ones
+    ("A total of 9 patients with ARDS were enrolled. The patients received MSC infusions.",
+     {"n_enrolled": 9, "n_cell_treated": 9}),
+    ("A total of 9 patients were enrolled. One patient withdrew. The others received MSCs.",
+     {"n_enrolled": 9}),
+    ("A total of 9 patients will be enrolled. The patients will receive MSCs.", {"n_enrolled": 9}),
+    # a registry record sizing its experimental arm
+    ("Target sample size: Treatment group:25;Control group:25;",
+     {"n_enrolled": 50, "n_cell_treated": 25}),
+    ("Of them, 40 patients transplanted with bone marrow only, and 12 patients transplanted "
+     "with marrow and MSCs.", {"n_cell_treated": 12}),
+])
+def test_treated_without_a_comparison_arm(text, expected):
+    assert {k: v for k, v in _values(text).items() if k in expected} == expected

@@ -68,3 +68,13 @@ def test_not_stated_gives_nothing() -> None:
 def test_patients_as_their_own_controls_is_not_autologous() -> None:
     body = "Patients served as their own controls before MSC infusion."
     assert donor("A pilot study", body) is None
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Трансплантация аутологичных мезенхимальных стволовых клеток при артрозе", "autologous"),
+    ("Cellule staminali mesenchimali autologhe nella lesione cronica", "autologous"),
+    ("自家脂肪由来間葉系幹細胞の安全性", "autologous"),
+    ("Terapia con células madre mesenquimales del propio paciente", "autologous"),
+])
+def test_donor_terms_in_more_languages(title: str, expected: str) -> None:
+    assert donor(title) == expected

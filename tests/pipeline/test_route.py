@@ -81,3 +81,16 @@ def test_route_words_that_name_a_cotreatment_or_a_tissue_are_skipped() -> None:
     body = ("MSCs were isolated from subcutaneous adipose tissue. Patients had failed intravenous "
             "immunoglobulin. They then received MSCs by intra-articular injection.")
     assert route(body) == "intra-articular"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Le cellule staminali sono state somministrate per via endovenosa.", "intravenous"),
+    ("Iniezione intraarticolare di cellule staminali nel ginocchio.", "intra-articular"),
+    ("Las células se implantaron en el lugar de la lesión medular.", "local injection"),
+    ("幹細胞を点滴で投与した。", "intravenous"),
+    ("幹細胞を関節内に投与した。", "intra-articular"),
+    ("줄기세포를 정맥 내에 투여하였다.", "intravenous"),
+    ("MSCs were administered intrvenously over ten minutes.", "intravenous"),
+])
+def test_route_terms_in_more_languages(body: str, expected: str) -> None:
+    assert route(body) == expected

@@ -35,6 +35,8 @@ def test_inline_and_run_together_headings() -> None:
     ("J Clin Invest. 2019 Mar 1;129(3):1-10.", "J Clin Invest", "2019"),
     ("Stem Cell Rev. 13(2):361-367. doi: 10.1/abc", "Stem Cell Rev", None),
     ("CYTOTHERAPY, 2012, 14 (03) : 285 - 295", "CYTOTHERAPY", "2012"),
+    ("(Kim, Minsu, et al., Cell transplantation 12.3 (2015): 210-219.)", "Cell transplantation", "2015"),
+    ("Vestnik Khirurgii. №2(I) от 03.06.2017 стр. 11-15", "Vestnik Khirurgii", "2017"),
 ])
 def test_citation_lines(line: str, journal: str, year: str | None) -> None:
     m = match_citation(line)
