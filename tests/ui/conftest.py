@@ -174,8 +174,8 @@ def launch_and_wait(server: DagsterDev, launched_by: str = "tests/ui") -> str:
     """Queue a run of every asset and check; the daemon launches it. Returns its final status
     after cancelling the runs automation left in the queue."""
     params = {"selector": {"repositoryLocationName": LOCATION, "repositoryName": "__repository__",
-                           "jobName": "__ASSET_JOB"},
-              "runConfigData": {"execution": {"config": {"in_process": {}}}},
+                           "jobName": "materialize_warehouse"},
+              "runConfigData": {},
               "executionMetadata": {"tags": [{"key": LAUNCHED_BY, "value": launched_by}]}}
     launched = server.graphql(LAUNCH_RUN, {"params": params})["launchRun"]
     if launched["__typename"] != "LaunchRunSuccess":
