@@ -10,8 +10,6 @@ from assets.resources import PipelinePaths
 from checks import semantic
 from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
-from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, EVIDENCE, OUTCOMES,
-                             TRIAL_REGISTRATIONS, TRIALS)
 
 OUTPUTS = {
     "document_facts": "Bibliographic facts per document (title, journal, year, DOI, PMID, "
@@ -27,10 +25,6 @@ OUTPUTS = {
     "document_zones": "Stretches of each page by role and language (study, boilerplate, "
                       "related papers, translated copies).",
 }
-
-TABLES = {"document_facts": DOCUMENT_FACTS, "trial_facts": TRIALS, "adverse_event_mentions": ADVERSE_EVENTS,
-          "registrations": TRIAL_REGISTRATIONS, "outcome_mentions": OUTCOMES, "evidence": EVIDENCE,
-          "document_zones": DOCUMENT_ZONES}
 
 SEMANTIC_CHECKS = [
     check_spec("evidence", "evidence_quotes_raw_text",
@@ -48,7 +42,9 @@ SEMANTIC_CHECKS = [
     outs={name: dg.AssetOut(
         description=desc, group_name="extract", kinds={"polars", "pandera"}, owners=OWNERS,
         tags=layer_tags("core"), code_version=batch.EXTRACT_VERSION,
-        metadata={"dagster/column_schema": table_schema(TABLES[name])} if name in TABLES else None)
+        # dose mentions are the doses table without its harmonized columns: no fixed schema
+        metadata=None if name == "dose_mentions"
+        else {"dagster/column_schema": table_schema(batch.EXTRACT_TABLES[name])})
         for name, desc in OUTPUTS.items()},
     check_specs=[schema_check_spec(name) for name in OUTPUTS] + SEMANTIC_CHECKS,
     description="Runs every extractor (pipeline/extract/) once per cleaned document; a page "

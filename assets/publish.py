@@ -35,12 +35,8 @@ UPSTREAM = {
 }
 
 # the schema of each intermediate asset, for column lineage
-UPSTREAM_TABLES = {
-    "raw_documents": schema.RAW_DOCUMENTS, "document_facts": schema.DOCUMENT_FACTS,
-    "document_zones": schema.DOCUMENT_ZONES, "trial_facts": schema.TRIALS,
-    "registrations": schema.TRIAL_REGISTRATIONS, "harmonized_doses": schema.DOSES,
-    "adverse_event_mentions": schema.ADVERSE_EVENTS, "outcome_mentions": schema.OUTCOMES,
-    "evidence": schema.EVIDENCE,
+UPSTREAM_TABLES = batch.EXTRACT_TABLES | {
+    "raw_documents": schema.RAW_DOCUMENTS, "harmonized_doses": schema.DOSES,
 }
 # published columns derived from more than their namesake
 DERIVED_COLUMNS = {

@@ -27,7 +27,8 @@ from pipeline.harmonize import StatedWeight, harmonize
 from pipeline.ingest import RawDocument, ingest
 from pipeline.memo import DocumentMemo
 from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, DOCUMENTS, DOSES,
-                             EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS)
+                             EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS,
+                             Table)
 from pipeline.versions import code_version
 
 # dose rows before harmonization: the doses table without its harmonized columns
@@ -37,16 +38,15 @@ DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
 # below this many documents per worker, a process pool costs more than it saves
 PARALLEL_MIN_DOCUMENTS = 50
 CLEANED_FRAME_SCHEMA = serialize.CLEANED_SCHEMA | {"error": pl.String}
-EXTRACT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "document_facts": DOCUMENT_FACTS.polars_schema,
-    "trial_facts": TRIALS.polars_schema,
-    "dose_mentions": {c: DOSES.column(c).polars_dtype for c in DOSE_MENTION_COLUMNS},
-    "adverse_event_mentions": ADVERSE_EVENTS.polars_schema,
-    "registrations": TRIAL_REGISTRATIONS.polars_schema,
-    "outcome_mentions": OUTCOMES.polars_schema,
-    "evidence": EVIDENCE.polars_schema,
-    "document_zones": DOCUMENT_ZONES.polars_schema,
+# extract output -> the table its rows follow (dose mentions keep DOSE_MENTION_COLUMNS only)
+EXTRACT_TABLES: dict[str, Table] = {
+    "document_facts": DOCUMENT_FACTS, "trial_facts": TRIALS, "dose_mentions": DOSES,
+    "adverse_event_mentions": ADVERSE_EVENTS, "registrations": TRIAL_REGISTRATIONS,
+    "outcome_mentions": OUTCOMES, "evidence": EVIDENCE, "document_zones": DOCUMENT_ZONES,
 }
+EXTRACT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    name: table.polars_schema for name, table in EXTRACT_TABLES.items()
+} | {"dose_mentions": {c: DOSES.column(c).polars_dtype for c in DOSE_MENTION_COLUMNS}}
 CLEAN_VERSION = code_version("pipeline.clean", "pipeline.serialize")
 EXTRACT_VERSION = code_version("pipeline.extract", "pipeline.assemble", "pipeline.serialize")
 
@@ -185,10 +185,7 @@ def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.
     for part in _map(_extract_one, items):
         for name, rows in part.items():
             out[name].extend(rows)
-    tables = {"document_facts": DOCUMENT_FACTS, "trial_facts": TRIALS, "dose_mentions": DOSES,
-              "adverse_event_mentions": ADVERSE_EVENTS, "registrations": TRIAL_REGISTRATIONS,
-              "outcome_mentions": OUTCOMES, "evidence": EVIDENCE, "document_zones": DOCUMENT_ZONES}
-    frames = {name: tables[name].frame(out[name]) for name in EXTRACT_OUTPUTS}
+    frames = {name: EXTRACT_TABLES[name].frame(out[name]) for name in EXTRACT_OUTPUTS}
     frames["dose_mentions"] = frames["dose_mentions"].select(DOSE_MENTION_COLUMNS)
     return frames
 
