@@ -80,9 +80,6 @@ class Fact:
     note: str | None = None
     attrs: dict[str, Any] | None = None
 
-    def evidence_text(self, raw_text: str) -> str:
-        return raw_text[self.start:self.end]
-
 
 def fact_at(doc: CleanDocument, text: MappedText, start: int, end: int, field_: str,
             value: Any, rule: str, **kw: Any) -> Fact:

@@ -51,10 +51,6 @@ class SeedChanges:
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
-    @property
-    def files(self) -> tuple[str, ...]:
-        return self.added + self.changed + self.removed
-
 
 def diff(previous: Snapshot, current: Snapshot) -> SeedChanges:
     added = tuple(sorted(set(current) - set(previous)))

@@ -117,11 +117,3 @@ def _fsync(path: Path) -> None:
     finally:
         os.close(fd)
 
-
-def read_table(path: Path, name: str) -> pl.DataFrame:
-    """A published table as a polars frame (read-only connection)."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.sql(f'SELECT * FROM "{name}"').pl()
-    finally:
-        con.close()
