@@ -24,6 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 REFERENCE_WEIGHT = "reference body weight"
+# rows of a table shown in Dagster's UI (the materialization's metadata lives in the event log;
+# the HTML report beside the warehouse has every row)
+MARKDOWN_ROWS = 100
 NO_CONDITION = "condition not stated"
 
 # how a point's cells/kg value came about -> (marker, face colour, legend label)
@@ -107,6 +110,20 @@ def trial_table(trials: pl.DataFrame, doses: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={c: pl.String for c in TABLE_COLUMNS})
 
 
+# trials sharing a row sit side by side, TRIAL_GAP apart, within a band of ROW_BAND around it
+TRIAL_GAP = 0.18
+ROW_BAND = 0.7
+
+
+def _trial_offsets(trial_ids: list[str]) -> dict[str, float]:
+    """Vertical offset of each trial's points within its row: a few trials sit TRIAL_GAP
+    apart; many are spread evenly over the row's band, so no point strays into another row."""
+    if len(trial_ids) < 2:
+        return dict.fromkeys(trial_ids, 0.0)
+    spread = min(TRIAL_GAP * (len(trial_ids) - 1), ROW_BAND)
+    return {t: (k / (len(trial_ids) - 1) - 0.5) * spread for k, t in enumerate(trial_ids)}
+
+
 def chart_png(points: pl.DataFrame) -> bytes:
     """The chart as PNG bytes; with no plottable dose, an image that says so."""
     plotted = points.filter(pl.col("cells_per_kg").is_not_null() & (pl.col("cells_per_kg") > 0))
@@ -123,8 +140,7 @@ def chart_png(points: pl.DataFrame) -> bytes:
         for label in labels:
             in_row = plotted.filter(pl.col("label") == label)
             trial_ids = sorted(in_row["trial_id"].unique().to_list())
-            # trials sharing a row sit side by side, a little apart
-            offset = {t: (k - (len(trial_ids) - 1) / 2) * 0.18 for k, t in enumerate(trial_ids)}
+            offset = _trial_offsets(trial_ids)
             for kind, (marker, colour, _) in KINDS.items():
                 pts = in_row.filter(pl.col("kind") == kind)
                 if pts.height:
@@ -168,9 +184,12 @@ def _md_cell(value: object) -> str:
     return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(frame: pl.DataFrame) -> str:
+def _md_table(frame: pl.DataFrame, max_rows: int = MARKDOWN_ROWS) -> str:
     lines = ["| " + " | ".join(frame.columns) + " |", "|" + " --- |" * frame.width]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.iter_rows()]
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |"
+              for row in frame.head(max_rows).iter_rows()]
+    if frame.height > max_rows:
+        lines += ["", f"… and {frame.height - max_rows} more rows in the HTML report."]
     return "\n".join(lines)
 
 

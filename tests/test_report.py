@@ -8,6 +8,7 @@ import struct
 
 import dagster as dg
 import duckdb
+import polars as pl
 import pytest
 
 from assets.report import dose_report, report_path
@@ -143,3 +144,21 @@ def test_seeds_report_matches_the_warehouse(seeds_warehouse):
     assert f"{n_doses} dose levels from {n_trials} trials" in page
     # one header row and a row per trial, then the unconverted doses' table when there are any
     assert page.count("<tr>") == n_trials + 1 + (n_unconverted + 1 if n_unconverted else 0)
+
+
+def test_many_trials_in_one_row_stay_within_its_band():
+    few = report._trial_offsets(["t1", "t2", "t3"])
+    assert [round(v, 2) for v in few.values()] == [-0.18, 0.0, 0.18]
+    many = report._trial_offsets([f"t{i:03}" for i in range(150)])
+    assert max(many.values()) == pytest.approx(report.ROW_BAND / 2)
+    assert min(many.values()) == pytest.approx(-report.ROW_BAND / 2)
+    assert report._trial_offsets(["only"]) == {"only": 0.0}
+
+
+def test_markdown_tables_are_capped_and_say_where_the_rest_is():
+    trials = pl.DataFrame({"trial": [f"t{i}" for i in range(report.MARKDOWN_ROWS + 7)]})
+    table = report._md_table(trials)
+    assert "| t0 |" in table and f"| t{report.MARKDOWN_ROWS - 1} |" in table
+    assert f"| t{report.MARKDOWN_ROWS} |" not in table
+    assert table.endswith("… and 7 more rows in the HTML report.")
+    assert "more rows" not in report._md_table(trials.head(3))
