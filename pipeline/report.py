@@ -19,9 +19,6 @@ import io
 from dataclasses import dataclass
 
 import polars as pl
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 REFERENCE_WEIGHT = "reference body weight"
 # rows of a table shown in Dagster's UI (the materialization's metadata lives in the event log;
@@ -126,6 +123,12 @@ def _trial_offsets(trial_ids: list[str]) -> dict[str, float]:
 
 def chart_png(points: pl.DataFrame) -> bytes:
     """The chart as PNG bytes; with no plottable dose, an image that says so."""
+    # imported here: matplotlib costs every process that loads the code location about a
+    # second, and only this function draws
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
     plotted = points.filter(pl.col("cells_per_kg").is_not_null() & (pl.col("cells_per_kg") > 0))
     labels = sorted(plotted["label"].unique().to_list(), reverse=True)
     fig = Figure(figsize=(9, 1.9 + 0.55 * max(len(labels), 1)), dpi=100, layout="constrained")

@@ -11,6 +11,8 @@ applies to a dose (``harmonize.py``).
 
 from __future__ import annotations
 
+from functools import cache
+
 import pint
 
 UREG = pint.UnitRegistry()
@@ -36,11 +38,21 @@ def to_kilograms(value: float, unit: str) -> float:
     return UREG.Quantity(value, unit).to(KILOGRAM).magnitude
 
 
+@cache
+def _through_weight(unit: str, target: str) -> float:
+    """One ``unit`` times (cells/kg) or divided by (cells/head) one kilogram, in ``target``:
+    pint derives the factor once, so converting a warehouse of doses is plain arithmetic."""
+    dose = dose_quantity(1.0, unit)
+    kilogram = UREG.Quantity(1.0, KILOGRAM)
+    converted = dose * kilogram if unit == "cells/kg" else dose / kilogram
+    return converted.to(DOSE_UNITS[target]).magnitude
+
+
 def convert_dose(value: float, unit: str, target: str, body_weight_kg: float) -> float:
     """``value`` in ``unit`` expressed in ``target`` through a body weight in kilograms."""
-    dose = dose_quantity(value, unit)
-    weight = UREG.Quantity(body_weight_kg, KILOGRAM)
     if unit == target:
-        return dose.magnitude
-    converted = dose * weight if unit == "cells/kg" else dose / weight
-    return converted.to(DOSE_UNITS[target]).magnitude
+        return value
+    factor = _through_weight(unit, target)
+    if unit == "cells/kg":
+        return value * body_weight_kg * factor
+    return value / body_weight_kg * factor

@@ -44,6 +44,24 @@ def _imports(module: str, source: str) -> set[str]:
 
 
 @cache
+def _direct_dependencies(name: str) -> tuple[frozenset[Path], frozenset[str]]:
+    """Files ``name`` depends on by itself (its source and the vocabularies it loads) and
+    the ``pipeline`` modules it imports; parsed once per process however many steps ask."""
+    path = _module_path(name)
+    source = path.read_text(encoding="utf-8")
+    files = {path}
+    if _DYNAMIC_VOCAB.search(source):
+        files.update((PACKAGE_DIR / "vocab").glob("*.csv"))
+    files.update(PACKAGE_DIR / "vocab" / f"{v}.csv" for v in _VOCAB_CALL.findall(source))
+    modules = _imports(name, source)
+    # a package's __init__ is imported with any of its modules
+    parent = name.rsplit(".", 1)[0]
+    if parent != name and parent.startswith(PACKAGE):
+        modules.add(parent)
+    return frozenset(files), frozenset(modules)
+
+
+@cache
 def source_files(module: str) -> tuple[Path, ...]:
     """Source and vocabulary files ``module`` depends on, sorted."""
     seen: set[str] = set()
@@ -54,17 +72,9 @@ def source_files(module: str) -> tuple[Path, ...]:
         if name in seen:
             continue
         seen.add(name)
-        path = _module_path(name)
-        source = path.read_text(encoding="utf-8")
-        files.add(path)
-        if _DYNAMIC_VOCAB.search(source):
-            files.update((PACKAGE_DIR / "vocab").glob("*.csv"))
-        files.update(PACKAGE_DIR / "vocab" / f"{v}.csv" for v in _VOCAB_CALL.findall(source))
-        # a package's __init__ is imported with any of its modules
-        parent = name.rsplit(".", 1)[0]
-        if parent != name and parent.startswith(PACKAGE):
-            todo.append(parent)
-        todo.extend(_imports(name, source))
+        own_files, imported = _direct_dependencies(name)
+        files.update(own_files)
+        todo.extend(imported)
     return tuple(sorted(f for f in files if f.exists()))
 
 

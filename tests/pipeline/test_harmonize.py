@@ -86,3 +86,14 @@ def test_conversion_round_trip(value, weight):
 def test_masses():
     assert to_kilograms(250, "g") == pytest.approx(0.25)
     assert to_kilograms(1, "lb") == pytest.approx(0.4536, rel=1e-3)
+
+
+@pytest.mark.parametrize(("value", "unit", "target", "weight"), [
+    (2e6, "cells/kg", "cells/head", 70.0), (1.5e7, "cells/head", "cells/kg", 0.025),
+    (3e5, "cells/kg", "cells/kg", 60.0)])
+def test_conversion_factor_agrees_with_pint_quantities(value, unit, target, weight):
+    from pipeline.units import DOSE_UNITS, KILOGRAM, UREG
+    dose, kg = UREG.Quantity(value, DOSE_UNITS[unit]), UREG.Quantity(weight, KILOGRAM)
+    expected = dose if unit == target else dose * kg if unit == "cells/kg" else dose / kg
+    assert convert_dose(value, unit, target, weight) == pytest.approx(
+        expected.to(DOSE_UNITS[target]).magnitude, rel=1e-12)
