@@ -8,11 +8,13 @@ not allowed to stop the batch: it is reported in an ``error`` column and publish
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,11 @@ DOSE_MENTION_COLUMNS = [c for c in DOSES.column_names
                                      "conversion", "cumulative_cells_per_head")]
 # below this many documents per worker, a process pool costs more than it saves
 PARALLEL_MIN_DOCUMENTS = 50
+# documents handed to a worker at a time: enough to amortise the hand-off, few enough to keep
+# both cores busy to the end and the rows in flight small
+CHUNK_DOCUMENTS = 100
+# seeds read into one frame chunk
+INGEST_CHUNK = 1000
 CLEANED_FRAME_SCHEMA = serialize.CLEANED_SCHEMA | {"error": pl.String}
 # extract output -> the table its rows follow (dose mentions keep DOSE_MENTION_COLUMNS only)
 EXTRACT_TABLES: dict[str, Table] = {
@@ -52,8 +59,13 @@ EXTRACT_VERSION = code_version("pipeline.extract", "pipeline.assemble", "pipelin
 
 
 def read_seeds(seeds_dir: Path, max_bytes: int) -> pl.DataFrame:
+    """Every seed as a ``raw_documents`` row; texts are moved into the frame a chunk at a
+    time, so a big folder is never held twice (as Python strings and as the frame)."""
     docs = ingest(seeds_dir, max_bytes)
-    return RAW_DOCUMENTS.frame([_raw_row(d) for d in docs])
+    parts = []
+    while chunk := list(itertools.islice(docs, INGEST_CHUNK)):
+        parts.append(RAW_DOCUMENTS.frame([_raw_row(d) for d in chunk]))
+    return pl.concat(parts) if parts else RAW_DOCUMENTS.empty_frame()
 
 
 def _raw_row(d: RawDocument) -> dict[str, Any]:
@@ -69,19 +81,35 @@ def _workers() -> int:
     return max(1, int(os.environ.get("MSC_WORKERS") or os.cpu_count() or 1))
 
 
-def _map(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-    """``[fn(x) for x in items]``, spread over a process pool when the batch is big enough
-    to pay for it (``MSC_WORKERS`` processes, default: one per core); order is kept."""
-    workers = min(_workers(), len(items) // PARALLEL_MIN_DOCUMENTS)
+def _chunks(frame: pl.DataFrame) -> Iterator[list[dict[str, Any]]]:
+    """``frame``'s rows as dicts, CHUNK_DOCUMENTS at a time: only one chunk of a batch is
+    ever held as Python objects, whatever the size of the batch."""
+    for offset in range(0, frame.height, CHUNK_DOCUMENTS):
+        yield frame.slice(offset, CHUNK_DOCUMENTS).to_dicts()
+
+
+def _map_chunks(fn: Callable[[list[Any]], Any], chunks: Iterator[list[Any]],
+                n_items: int) -> Iterator[Any]:
+    """``fn(chunk)`` for every chunk, in order, spread over a process pool when the batch is
+    big enough to pay for it (``MSC_WORKERS`` processes, default: one per core). At most two
+    chunks per worker are in flight, so memory does not grow with the batch."""
+    workers = min(_workers(), n_items // PARALLEL_MIN_DOCUMENTS)
     if workers < 2:
-        return [fn(item) for item in items]
-    chunk = max(1, len(items) // (workers * 8))
+        yield from map(fn, chunks)
+        return
+    # workers get plain Python rows and return plain rows: frames are built here, since a
+    # forked child must not use polars' thread pool
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(fn, items, chunksize=chunk))
+        pending: deque[Future] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(fn, chunk))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def _clean_one(item: tuple[str, str]) -> dict[str, Any]:
-    doc_id, text = item
+def _clean_one(doc_id: str, text: str) -> dict[str, Any]:
     try:
         return serialize.to_row(clean_document(doc_id, text)) | {"error": None}
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
@@ -89,12 +117,16 @@ def _clean_one(item: tuple[str, str]) -> dict[str, Any]:
                                                               "error": _error("cleaning", exc)}
 
 
+def _clean_chunk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_clean_one(row["doc_id"], row["raw_text"]) for row in rows]
+
+
 def clean_documents(raw: pl.DataFrame) -> pl.DataFrame:
     """One cleaned row per usable raw document (``error`` set when cleaning raised)."""
-    items = list(raw.filter(pl.col("status") == "ok").select("doc_id", "raw_text").iter_rows())
-    rows = _map(_clean_one, items)
-    return (pl.DataFrame(rows, schema=CLEANED_FRAME_SCHEMA) if rows
-            else pl.DataFrame(schema=CLEANED_FRAME_SCHEMA))
+    todo = raw.filter(pl.col("status") == "ok").select("doc_id", "raw_text")
+    parts = [pl.DataFrame(rows, schema=CLEANED_FRAME_SCHEMA)
+             for rows in _map_chunks(_clean_chunk, _chunks(todo), todo.height)]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=CLEANED_FRAME_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -151,16 +183,15 @@ def extract_incremental(raw: pl.DataFrame, cleaned: pl.DataFrame,
 EXTRACT_OUTPUTS = tuple(EXTRACT_SCHEMAS)
 
 
-def _extract_one(item: tuple[dict[str, Any], str]) -> dict[str, list[dict[str, Any]]]:
-    """Rows of every extract output for one cleaned document."""
-    row, raw_text = item
+def _extract_one(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every extract output for one cleaned document (``row`` also has ``raw_text``)."""
     doc_id = row["doc_id"]
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in EXTRACT_OUTPUTS}
     if row.get("error"):
         out["document_facts"].append({"doc_id": doc_id, "error": row["error"]})
         return out
     try:
-        doc = serialize.from_row(row, raw_text)
+        doc = serialize.from_row(row, row["raw_text"])
         rows = assemble(doc, extract_all(doc))
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
         out["document_facts"].append({"doc_id": doc_id, "error": _error("extraction", exc)})
@@ -177,15 +208,25 @@ def _extract_one(item: tuple[dict[str, Any], str]) -> dict[str, list[dict[str, A
     return out
 
 
+def _extract_chunk(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of every extract output for a chunk of cleaned documents."""
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in EXTRACT_OUTPUTS}
+    for row in rows:
+        for name, found in _extract_one(row).items():
+            out[name].extend(found)
+    return out
+
+
 def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Facts of every cleaned document, as frames keyed by intermediate asset name."""
-    texts = dict(raw.select("doc_id", "raw_text").iter_rows())
-    items = [(row, texts[row["doc_id"]]) for row in cleaned.iter_rows(named=True)]
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in EXTRACT_OUTPUTS}
-    for part in _map(_extract_one, items):
-        for name, rows in part.items():
-            out[name].extend(rows)
-    frames = {name: EXTRACT_TABLES[name].frame(out[name]) for name in EXTRACT_OUTPUTS}
+    todo = cleaned.join(raw.select("doc_id", "raw_text"), on="doc_id", how="left",
+                        maintain_order="left")
+    parts: dict[str, list[pl.DataFrame]] = {k: [] for k in EXTRACT_OUTPUTS}
+    for out in _map_chunks(_extract_chunk, _chunks(todo), todo.height):
+        for name, rows in out.items():
+            parts[name].append(EXTRACT_TABLES[name].frame(rows))
+    frames = {name: pl.concat(parts[name]) if parts[name] else EXTRACT_TABLES[name].empty_frame()
+              for name in EXTRACT_OUTPUTS}
     frames["dose_mentions"] = frames["dose_mentions"].select(DOSE_MENTION_COLUMNS)
     return frames
 

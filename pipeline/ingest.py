@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -245,20 +246,22 @@ def _file_kind(mode: int) -> str:
     return "unknown kind"
 
 
-def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDocument]:
-    """Every seed under ``seeds_dir`` as a document; later copies of the same bytes are
-    rejected as duplicates of the first (by sorted path), so each text is counted once."""
-    docs: list[RawDocument] = []
-    first_by_sha: dict[str, RawDocument] = {}
+def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
+    """Every seed under ``seeds_dir`` as a document, one at a time (sorted by path); later
+    copies of the same bytes are rejected as duplicates of the first, so each text is
+    counted once."""
+    # (source_file, doc_id) of the first document with each content digest: not the document
+    # itself, so texts are not all kept alive while a big folder streams through
+    first_by_sha: dict[str, tuple[str, str]] = {}
     for path in list_seed_files(seeds_dir):
         doc = read_seed(path, seeds_dir, max_bytes)
         if doc.status == "ok":
             first = first_by_sha.get(doc.content_sha256)
             if first is not None:
+                first_file, first_id = first
                 doc = RawDocument(doc.doc_id, doc.source_file, doc.content_sha256, doc.n_bytes,
-                                  "rejected", f"duplicate: same bytes as {first.source_file}",
-                                  doc.raw_text, doc.encoding, duplicate_of=first.doc_id)
+                                  "rejected", f"duplicate: same bytes as {first_file}",
+                                  doc.raw_text, doc.encoding, duplicate_of=first_id)
             else:
-                first_by_sha[doc.content_sha256] = doc
-        docs.append(doc)
-    return docs
+                first_by_sha[doc.content_sha256] = (doc.source_file, doc.doc_id)
+        yield doc

@@ -255,7 +255,7 @@ def test_file_growing_past_the_limit_after_it_was_measured_is_refused(tmp_path, 
 
 
 def test_ingest_never_raises_on_the_corpus(bad_corpus):
-    docs = ingest(bad_corpus, max_bytes=SIZE_LIMIT)
+    docs = list(ingest(bad_corpus, max_bytes=SIZE_LIMIT))
     assert len(docs) == len(REAL_SEEDS) + len(EXPECTED)
 
 
