@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline import language
 from pipeline.sections import (DOI, Line, heading_line, match_citation, starts_with_heading,
@@ -77,35 +77,112 @@ def markers() -> tuple[Marker, ...]:
     out = []
     for row in load_vocab("boilerplate_markers"):
         pattern, match = row["pattern"], row["match"]
-        if match == "regex":
-            rx = re.compile(pattern, re.I)
-        elif match == "label":
-            rx = re.compile(rf"^{re.escape(pattern)}\s*(?:[:：]\s*(?P<value>.*))?$", re.I)
-        elif match == "prefix":
-            rx = re.compile(rf"^{re.escape(pattern)}", re.I)
-        elif match == "contains":
-            rx = re.compile(re.escape(pattern), re.I)
-        elif match == "word":
-            rx = re.compile(rf"(?<![^\W\d_]){re.escape(pattern)}(?!\w)")
-        else:
-            raise ValueError(f"unknown match mode {match!r} in boilerplate_markers.csv")
-        out.append(Marker(row["kind"], row["section"] or None, row["lang"], match, pattern, rx))
+        source, flags = _marker_source(match, pattern)
+        out.append(Marker(row["kind"], row["section"] or None, row["lang"], match, pattern,
+                          re.compile(source, flags)))
     return tuple(out)
 
 
+def _marker_source(match: str, pattern: str, value: str = "(?P<value>") -> tuple[str, int]:
+    """Regex source and flags of a marker; ``value`` opens the group of a label's value."""
+    if match == "regex":
+        return pattern, re.I
+    if match == "label":
+        return rf"^{re.escape(pattern)}\s*(?:[:：]\s*{value}.*))?$", re.I
+    if match == "prefix":
+        return rf"^{re.escape(pattern)}", re.I
+    if match == "contains":
+        return re.escape(pattern), re.I
+    if match == "word":
+        # no letter before the word, checked after it (a search then skips ahead to the word)
+        word = re.escape(pattern)
+        return rf"{word}(?<![^\W\d_]{word})(?!\w)", 0
+    raise ValueError(f"unknown match mode {match!r} in boilerplate_markers.csv")
+
+
+def _alternative(marker: Marker) -> str:
+    """A marker as one alternative of a combined regex: flags scoped to it, the label's value
+    group not capturing (group names must be unique)."""
+    source, flags = _marker_source(marker.match, marker.pattern, value="(?:")
+    return f"(?{'i' if flags & re.I else ''}:{source})"
+
+
+def _anchored(marker: Marker) -> bool:
+    """True when a marker can only match at the start of a line: a label, a prefix, or a
+    regex opening with ``^`` that has no alternative outside parentheses (``^a|b`` is not)."""
+    if marker.match in ("label", "prefix"):
+        return True
+    if marker.match != "regex" or not marker.pattern.startswith("^"):
+        return False
+    depth, in_class, escaped = 0, False, False
+    for c in marker.pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class _MarkerFinder:
+    """The markers ``find_marker`` tries, affiliation words aside. The anchored ones make one
+    alternation matched at the line start; its first matching alternative is the first such
+    marker in file order, named by the empty group after it (a group around each alternative
+    would make every failed one costly). The few others are searched one by one, when their
+    alternation matches at all."""
+
+    anchored: re.Pattern[str]
+    unanchored_any: re.Pattern[str]
+    unanchored: tuple[tuple[int, Marker], ...]
+
+
+@cache
+def _marker_finder() -> _MarkerFinder:
+    applicable = [(i, m) for i, m in enumerate(markers()) if m.kind != "affiliation"]
+    anchored = [(i, m) for i, m in applicable if _anchored(m)]
+    unanchored = tuple((i, m) for i, m in applicable if not _anchored(m))
+    return _MarkerFinder(
+        re.compile("|".join(f"{_alternative(m)}(?P<m{i}>)" for i, m in anchored)),
+        re.compile("|".join(_alternative(m) for _, m in unanchored)),
+        unanchored)
+
+
+@lru_cache(maxsize=4096)  # a line is looked up several times, and portal lines recur across pages
 def find_marker(text: str) -> tuple[Marker, re.Match[str]] | None:
     """The first marker (in file order) the line matches, affiliation words aside; a
     ``contains`` marker does not apply to a prose line."""
     bare = strip_bullet(text).strip()
-    prose = is_prose(bare)
-    for marker in markers():
-        if marker.kind == "affiliation" or (prose and marker.match == "contains"):
-            continue
-        if m := marker.regex.search(bare):
-            return marker, m
-    return None
+    finder = _marker_finder()
+    hit = finder.anchored.match(bare)
+    first = int(hit.lastgroup[1:]) if hit else len(markers())
+    if finder.unanchored_any.search(bare):
+        prose = None  # computed only when a ``contains`` marker matches
+        for i, marker in finder.unanchored:
+            if i > first:
+                break
+            if marker.regex.search(bare):
+                if marker.match == "contains":
+                    if prose is None:
+                        prose = is_prose(bare)
+                    if prose:
+                        continue
+                first = i
+                break
+    if first == len(markers()):
+        return None
+    marker = markers()[first]
+    return marker, marker.regex.search(bare)
 
 
+@lru_cache(maxsize=4096)  # classification asks again about the same lines
 def is_prose(text: str) -> bool:
     """A sentence-like line: long enough and punctuated like running text."""
     cjk = len(_CJK.findall(text))
@@ -146,15 +223,16 @@ def _is_name(part: str) -> bool:
 
 
 @cache
-def _affiliation_words() -> tuple[re.Pattern[str], ...]:
-    return tuple(m.regex for m in markers() if m.kind == "affiliation")
+def _affiliation_word() -> re.Pattern[str]:
+    """Any affiliation word, as one alternation."""
+    return re.compile("|".join(_alternative(m) for m in markers() if m.kind == "affiliation"))
 
 
 def is_affiliation_line(text: str) -> bool:
     """An institution address: an affiliation word, and an index or a comma-separated address,
     and no verb of running text."""
     bare = strip_bullet(text)
-    if not any(rx.search(bare) for rx in _affiliation_words()):
+    if not _affiliation_word().search(bare):
         return False
     if _FINITE_VERB.search(bare) or _FIRST_PERSON.search(bare):
         return False

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.vocab import load_vocab
 
 UNDETERMINED = "und"
 
-# script name -> character class
-_SCRIPTS = {
-    "Hani": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
-    "Kana": re.compile(r"[\u3040-\u30ff]"),
-    "Hang": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
-    "Arab": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
-    "Cyrl": re.compile(r"[\u0400-\u04ff]"),
-    "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+# script name -> character ranges
+_SCRIPT_RANGES = {
+    "Hani": r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "Kana": r"\u3040-\u30ff",
+    "Hang": r"\uac00-\ud7af\u1100-\u11ff",
+    "Arab": r"\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
+    "Cyrl": r"\u0400-\u04ff",
+    "Latn": r"A-Za-z\u00c0-\u024f",
 }
+_SCRIPTS = {name: re.compile(f"[{ranges}]") for name, ranges in _SCRIPT_RANGES.items()}
+_NON_LATIN_LETTER = re.compile(
+    "[" + "".join(ranges for name, ranges in _SCRIPT_RANGES.items() if name != "Latn") + "]")
 # a Han, kana or Hangul character carries about as much as a few Latin letters
 _WEIGHT = {"Hani": 3, "Kana": 3, "Hang": 3}
 # letters used in Persian but not in Arabic: pe, che, zhe, gaf, Persian kaf and yeh
@@ -40,8 +43,20 @@ def _stopwords() -> dict[str, frozenset[str]]:
     return {row["lang"]: frozenset(row["words"].split()) for row in load_vocab("language_stopwords")}
 
 
+@cache
+def _languages_of_stopword() -> dict[str, tuple[str, ...]]:
+    """Stopword -> the languages that have it, in file order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, words in _stopwords().items():
+        for word in words:
+            out[word] = out.get(word, ()) + (lang,)
+    return out
+
+
 def script(text: str) -> str | None:
     """The script most of the letters of ``text`` are in, or None when it has no letters."""
+    if not _NON_LATIN_LETTER.search(text):  # most lines: no need to count
+        return "Latn" if _SCRIPTS["Latn"].search(text) else None
     counts = Counter({name: len(rx.findall(text)) * _WEIGHT.get(name, 1)
                       for name, rx in _SCRIPTS.items()})
     name, count = counts.most_common(1)[0]
@@ -52,6 +67,7 @@ def script(text: str) -> str | None:
     return name
 
 
+@lru_cache(maxsize=4096)  # cleaning asks for a line's language more than once
 def detect(text: str) -> str:
     """ISO 639-1 code of the language of ``text``, or ``und``."""
     name = script(text)
@@ -67,12 +83,16 @@ def detect(text: str) -> str:
         return "ru"
     if name == "Arab":
         return "fa" if _PERSIAN_LETTERS.search(text) else "ar"
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _WORD.findall(text)
     if len(words) < _MIN_LATIN_WORDS:
         return UNDETERMINED
-    scores = Counter({lang: sum(w in stop for w in words) for lang, stop in _stopwords().items()})
-    lang, hits = scores.most_common(1)[0]
-    return lang if hits else UNDETERMINED
+    hits = dict.fromkeys(_stopwords(), 0)
+    languages_of = _languages_of_stopword()
+    for word in filter(languages_of.__contains__, map(str.lower, words)):
+        for lang in languages_of[word]:
+            hits[lang] += 1
+    lang = max(hits, key=hits.get)  # the first of equals in file order
+    return lang if hits[lang] else UNDETERMINED
 
 
 def script_of_language(lang: str) -> str | None:

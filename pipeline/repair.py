@@ -17,7 +17,7 @@ import html
 import re
 from array import array
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable
 
 import ftfy
@@ -34,9 +34,11 @@ _WIDE_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphen, zero-width marks
 _HYPHEN_LOOKALIKE = re.compile(r"[\u2010\u2011]")  # hyphen, non-breaking hyphen
 # figure dash, en dash and minus sign standing between two word characters act as hyphens
-# ("marrow–derived", "18–70"); a minus sign before a digit is a minus
-_DASH_AS_HYPHEN = re.compile(r"(?<=\w)[\u2012\u2013\u2212](?=\w)|\u2212(?=\d)")
-_MIDDLE_DOT_DECIMAL = re.compile(r"(?<=\d)\u00b7(?=\d)")  # British decimal point, "24·1"
+# ("marrow–derived", "18–70"); a minus sign before a digit is a minus. (These patterns open
+# with the character they rewrite and look behind it afterwards, so that a search skips
+# ahead to that character instead of trying the look-behind everywhere.)
+_DASH_AS_HYPHEN = re.compile(r"[\u2012\u2013\u2212](?:(?<=\w.)(?=\w)|(?<=\u2212)(?=\d))")
+_MIDDLE_DOT_DECIMAL = re.compile(r"\u00b7(?<=\d\u00b7)(?=\d)")  # British decimal point, "24·1"
 
 # LaTeX math spans: \( ... \), \[ ... \], and $ ... $ holding a command, brace or caret
 _LATEX_SPAN = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$([^$\n]*[\\{^][^$\n]*)\$")
@@ -54,14 +56,15 @@ _ESCAPED_CARET = re.compile(r"\\\^")
 _DUMP_FIELDS = (r"key|authors?|title|date|journal|DOI|doi|sha|doc_id|cord_uid|pmid|pmcid|"
                 r"publish_time|source_x|license|url|abstract")
 _DUMP_LABEL = re.compile(rf"(?<=\S) (?=(?:{_DUMP_FIELDS}):\s)")
-_DUMP_LABEL_COUNT = re.compile(rf"(?:^| )(?:{_DUMP_FIELDS}):\s")
+_DUMP_LABEL_COUNT = re.compile(rf"(?:^| )(?:{_DUMP_FIELDS}):\s", re.M)
 _LINE = re.compile(r"[^\n]+")
 # a line holding at least this many field labels is a dump, not prose that says "title: "
 _DUMP_MIN_LABELS = 4
 # fields whose value is one token: the text after it is the next field (often the abstract)
 _DUMP_TOKEN_FIELD = re.compile(r"^(?:key|date|DOI|doi|sha|doc_id|cord_uid|pmid|pmcid):\s+\S+( )", re.M)
-# a line broken inside a hyphenated lower-case word: "treat-\nment"
-_LINE_BREAK_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+# a line broken inside a hyphenated lower-case word: "treat-\nment" (look-behind after the
+# hyphen, as above)
+_LINE_BREAK_HYPHEN = re.compile(r"-(?<=[a-z]-)[ \t]*\r?\n[ \t]*(?=[a-z])")
 _WORD = re.compile(r"[A-Za-z]+")
 # "RandomizedClinical": two capitalised words run together (a domain like
 # "ClinicalTrials.gov" is left alone)
@@ -84,7 +87,7 @@ def lexicon() -> frozenset[str]:
 def repair(text: MappedText) -> MappedText:
     """Every repair, in an order where each step sees the output of the previous one."""
     text = rewrite(text, _ENTITY, lambda m: html.unescape(m.group(0)))
-    text = rewrite(text, _NON_ASCII_RUN, lambda m: ftfy.fix_encoding(m.group(0)))
+    text = rewrite(text, _NON_ASCII_RUN, lambda m: _fix_encoding(m.group(0)))
     text = text.sub(_WIDE_SPACE, " ")
     text = text.sub(_INVISIBLE, "")
     text = text.sub(_HYPHEN_LOOKALIKE, "-")
@@ -97,11 +100,18 @@ def repair(text: MappedText) -> MappedText:
     return split_run_together_words(text)
 
 
+@lru_cache(maxsize=4096)  # the same few runs ("×", "µ", "–") recur on every page
+def _fix_encoding(run: str) -> str:
+    return ftfy.fix_encoding(run)
+
+
 def split_record_dump(text: MappedText) -> MappedText:
     """One field per line for a record dumped on a single line (``key: ... authors: ...
     title: ... abstract text``): each label starts a line, and the text after a one-token
     field (``cord_uid: ew3dm4n2 BACKGROUND: ...``) does too. Spaces become line breaks, so
     offsets are unchanged."""
+    if len(_DUMP_LABEL_COUNT.findall(text.text)) < _DUMP_MIN_LABELS:
+        return text  # no line can hold that many labels
     dumps = [m.span() for m in _LINE.finditer(text.text)
              if len(_DUMP_LABEL_COUNT.findall(m.group(0))) >= _DUMP_MIN_LABELS]
     if not dumps:
@@ -162,6 +172,8 @@ def _latex_command(m: re.Match[str]) -> str:
 def join_line_break_hyphens(text: MappedText) -> MappedText:
     """``treat-\\nment`` -> ``treatment`` when the joined word is known; otherwise the line
     break goes and the hyphen stays (``marrow-\\nderived`` -> ``marrow-derived``)."""
+    if not _LINE_BREAK_HYPHEN.search(text.text):
+        return text
     known = _known_words(text.text)
 
     def join(m: re.Match[str]) -> str:
@@ -180,55 +192,59 @@ def split_run_together_words(text: MappedText) -> MappedText:
     both halves are known words (the lexicon, or words standing alone elsewhere in the
     document), and the document shows the damage at least ``_MIN_LOWERCASE_JOINS`` times.
     """
-    counts = Counter(w.lower() for w in _WORD.findall(text.text))
+    counts = Counter(map(str.lower, _WORD.findall(text.text)))
     known = lexicon() | {w for w, n in counts.items() if len(w) > 1}
-    cuts: list[int] = []
-    lowercase_cuts: list[int] = []
-    offset = 0
-    for line in text.text.split("\n"):
-        lang = language.detect(line)
-        if lang in ("en", language.UNDETERMINED):
-            cuts.extend(offset + c for c in _word_joins(line, known))
-        if lang == "en":
-            lowercase_cuts.extend(offset + c for c in _lowercase_joins(line, known, counts))
-        offset += len(line) + 1
+    # no join spans a line, so the whole text is searched at once, and the language asked
+    # only of the lines where a join was found
+    cuts = [c for c in _word_joins(text.text, known)
+            if _line_language(text.text, c) in ("en", language.UNDETERMINED)]
+    lowercase_cuts = [c for c in _lowercase_joins(text.text, known, counts)
+                      if _line_language(text.text, c) == "en"]
     if len(lowercase_cuts) >= _MIN_LOWERCASE_JOINS:
         cuts.extend(lowercase_cuts)
     return insert_spaces(text, sorted(set(cuts)))
 
 
-def _word_joins(line: str, known: frozenset[str] | set[str]) -> list[int]:
+def _line_language(text: str, pos: int) -> str:
+    """The language of the line of ``text`` that holds ``pos``."""
+    end = text.find("\n", pos)
+    return language.detect(text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)])
+
+
+def _word_joins(text: str, known: frozenset[str] | set[str]) -> list[int]:
     cuts = []
-    for m in _CAMEL_JOIN.finditer(line):
+    for m in _CAMEL_JOIN.finditer(text):
         if m.group(1).lower() in known and m.group(2).lower() in known:
             cuts.append(m.start(2))
-    for m in _ACRONYM_JOIN.finditer(line):
+    for m in _ACRONYM_JOIN.finditer(text):
         if m.group(2) in known:
             cuts.append(m.start(2))
     return cuts
 
 
-def _lowercase_joins(line: str, known: set[str], counts: Counter[str]) -> list[int]:
+def _lowercase_joins(text: str, known: set[str], counts: Counter[str]) -> list[int]:
     lex = lexicon()
-    cuts = []
-    for m in _JOIN_CANDIDATE.finditer(line):
-        word = m.group(0).lower()
-        if word in lex or counts[word] > 1:
-            continue
-        splits = [i for i in range(1, len(word))
-                  if _is_part(word[:i], known, left=True) and _is_part(word[i:], known, left=False)]
-        if splits:
-            # prefer halves both in the lexicon, then the most even split
-            best = max(splits, key=lambda i: (word[:i] in lex and word[i:] in lex,
-                                              min(i, len(word) - i)))
-            cuts.append(m.start() + best)
-    return cuts
+    # each distinct word is judged once (most candidates are known or repeated), and the text
+    # searched again only when some word is to be split
+    rare = {w for w in map(str.lower, _JOIN_CANDIDATE.findall(text))
+            if w not in lex and counts[w] <= 1}
+    splits = {w: cut for w in rare if (cut := _best_split(w, known)) is not None}
+    if not splits:
+        return []
+    return [m.start() + splits[word] for m in _JOIN_CANDIDATE.finditer(text)
+            if (word := m.group(0).lower()) in splits]
 
 
-def _is_part(part: str, known: set[str], left: bool) -> bool:
-    if left and part == "a":  # "amedian"
-        return True
-    return len(part) >= 2 and part in known
+def _best_split(word: str, known: set[str]) -> int | None:
+    """Where to split a word run together from two known words, if anywhere."""
+    lex = lexicon()
+    # both halves known words of two letters or more, but a left half may be "a" ("amedian")
+    splits = [i for i in range(1 if word[0] == "a" else 2, len(word) - 1)
+              if (i == 1 or word[:i] in known) and word[i:] in known]
+    if not splits:
+        return None
+    # prefer halves both in the lexicon, then the most even split
+    return max(splits, key=lambda i: (word[:i] in lex and word[i:] in lex, min(i, len(word) - i)))
 
 
 def _known_words(text: str) -> set[str]:

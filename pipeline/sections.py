@@ -48,6 +48,7 @@ _CITATIONS = (
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|been|did|received|underwent)\b", re.I)
 DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 _BULLET = re.compile(r"^[\s•·\-–*>]+")
+_LINE = re.compile(r"[^\n]+")
 
 
 def match_citation(text: str) -> re.Match[str] | None:
@@ -77,14 +78,11 @@ class Line:
 def split_lines(text: str) -> list[Line]:
     """Non-blank lines with their offsets (surrounding whitespace trimmed); language unset."""
     lines = []
-    for m in re.finditer(r"[^\n]+", text):
-        start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            lines.append(Line(start, end, text[start:end], lang=""))
+    for m in _LINE.finditer(text):
+        line = m.group(0)
+        if stripped := line.strip():
+            start = m.start() + len(line) - len(line.lstrip())
+            lines.append(Line(start, start + len(stripped), stripped, lang=""))
     return lines
 
 

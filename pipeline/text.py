@@ -17,6 +17,23 @@ from typing import Callable, Iterable
 
 Replacement = str | Callable[[re.Match[str]], str]
 
+# 0, 1, 2, ...: a slice of it is a memory copy, where array("l", range(...)) costs tens of
+# nanoseconds a number (grown on demand)
+_counting = array("l")
+
+
+def _progression(first: int, step: int, length: int) -> array:
+    """``array("l", range(first, first + step * length, step))``, fast for the steps of a
+    map: 0 and 1 (from ``first`` >= 0)."""
+    global _counting
+    if step == 0:
+        return array("l", [first]) * length
+    if step != 1:
+        return array("l", range(first, first + step * length, step))
+    if first + length > len(_counting):
+        _counting = array("l", range(first + length))
+    return _counting[first:first + length]
+
 
 @dataclass(frozen=True, slots=True)
 class MappedText:
@@ -30,7 +47,7 @@ class MappedText:
     @classmethod
     def identity(cls, raw: str) -> "MappedText":
         n = len(raw)
-        return cls(raw, array("l", range(n)), array("l", range(1, n + 1)), n)
+        return cls(raw, _progression(0, 1, n), _progression(1, 1, n), n)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -106,18 +123,39 @@ class MappedText:
             s0, e0 = self.starts[i], self.ends[i]
             j = i + 1
             step = 1 if j < n and self.starts[j] == s0 + 1 and self.ends[j] == e0 + 1 else 0
-            while j < n and self.starts[j] == s0 + step * (j - i) and self.ends[j] == e0 + step * (j - i):
-                j += 1
-            runs.append([i, j - i, s0, e0, step])
-            i = j
+            length = self._run_length(i, step)
+            runs.append([i, length, s0, e0, step])
+            i += length
         return runs
+
+    def _run_length(self, i: int, step: int) -> int:
+        """The length of the longest run from ``i`` whose raw spans move by ``step``. Runs are
+        long (a few per document), so the length is found by doubling, then halving, a guess,
+        each guess checked by comparing array slices (a memory compare)."""
+        s0, e0 = self.starts[i], self.ends[i]
+
+        def fits(length: int) -> bool:
+            return (self.starts[i:i + length] == _progression(s0, step, length)
+                    and self.ends[i:i + length] == _progression(e0, step, length))
+
+        rest = len(self.text) - i
+        if fits(rest):  # the last run reaches the end: often the only one
+            return rest
+        fit, unfit = 1, 2  # invariant: a run of length ``fit`` fits, of ``unfit`` does not
+        while unfit < rest and fits(unfit):
+            fit, unfit = unfit, 2 * unfit
+        unfit = min(unfit, rest)
+        while unfit - fit > 1:
+            middle = (fit + unfit) // 2
+            fit, unfit = (middle, unfit) if fits(middle) else (fit, middle)
+        return fit
 
     @classmethod
     def from_runs(cls, text: str, runs: list[list[int]], raw_length: int) -> "MappedText":
         starts, ends = array("l"), array("l")
         for _, length, s0, e0, step in runs:
-            starts.extend(range(s0, s0 + step * length, step) if step else [s0] * length)
-            ends.extend(range(e0, e0 + step * length, step) if step else [e0] * length)
+            starts.extend(_progression(s0, step, length))
+            ends.extend(_progression(e0, step, length))
         if len(starts) != len(text):
             raise ValueError("runs do not cover the text")
         return cls(text, starts, ends, raw_length)
