@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from pipeline.model import CleanDocument
@@ -41,7 +42,8 @@ from pipeline.populations import population_at, study_populations
 from pipeline.sentences import Sentence
 from pipeline.vocab import load_vocab
 
-_SEPARATOR = r"[\s\-\u2010-\u2015]*"
+_SEPARATOR_CHAR = r"[\s\-\u2010-\u2015]"
+_SEPARATOR = f"{_SEPARATOR_CHAR}*"
 _APOSTROPHE = "['\u2019\u2018`\u00b4]"
 _POSSESSIVE = rf"(?:{_APOSTROPHE}?s)?"
 _LATIN_WORD_CHAR = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -88,24 +90,28 @@ class TermMatch:
 class TermMatcher:
     """Finds the non-overlapping mentions of ``terms`` in a text, leftmost and longest first.
 
-    One regex over a thousand alternatives is slow to compile and to run, so each term gets
-    its own compiled pattern (built once), and :meth:`find` tries a term only where its
-    opening letters occur (case and accents folded), in the order an alternation would: at
-    each position the first term of the length-sorted list that matches wins, and the search
-    goes on after its end.
+    One regex over a thousand alternatives is slow to compile and to run, so :meth:`find`
+    tries terms only where their opening letters occur (case and accents folded), in the
+    order an alternation of all terms would: at each position the first term of the
+    length-sorted list that matches wins, and the search goes on after its end. The terms
+    that may start at one position are tried together, by an alternation of just them,
+    compiled the first time that set of terms comes up.
     """
 
     def __init__(self, terms: Iterable[Term]):
         self._terms = sorted({t.text: t for t in terms if t.text.strip()}.values(),
                              key=lambda t: len(t.text), reverse=True)
         self._patterns = [term_pattern(t.text) for t in self._terms]
-        # an abbreviation with a species prefix ("hMSC") starts one character before its key
-        self._prefixed = [_SPECIES_PREFIX in p for p in self._patterns]
-        # terms by the folded opening letters every match of theirs starts with
-        self._by_key: dict[str, list[int]] = defaultdict(list)
+        by_opening: dict[str, list[int]] = defaultdict(list)
         for i, term in enumerate(self._terms):
-            self._by_key[_opening(term.text)].append(i)
-        self._compiled: dict[int, re.Pattern[str]] = {}
+            by_opening[_opening(term.text)].append(i)
+        # openings by their first gram (first three letters, or the first of a shorter opening):
+        # a text is searched only for the openings it may hold
+        self._openings: dict[str, list[_Opening]] = defaultdict(list)
+        for key, indices in by_opening.items():
+            opening = _Opening.of(key, self._terms, self._patterns, indices)
+            self._openings[key[:3] if len(key) >= 3 else key[:1]].append(opening)
+        self._alternations: dict[tuple[int, ...], re.Pattern[str]] = {}
         # several extractors search the same study text with one matcher: keep the last answer
         self._last: tuple[str, tuple[TermMatch, ...]] | None = None
 
@@ -114,38 +120,87 @@ class TermMatcher:
             self._last = (text, tuple(self._find(text)))
         return list(self._last[1])
 
-    def _regex(self, i: int) -> re.Pattern[str]:
-        regex = self._compiled.get(i)
-        if regex is None:
-            regex = self._compiled[i] = re.compile(self._patterns[i], re.IGNORECASE)
-        return regex
-
     def _find(self, text: str) -> list[TermMatch]:
-        folded = _fold(text)
-        candidates: dict[int, list[int]] = defaultdict(list)
-        for key, indices in self._by_key.items():
-            pos = folded.find(key)
-            while pos != -1:
-                candidates[pos].extend(indices)
-                for i in indices:
-                    if self._prefixed[i] and pos:
-                        candidates[pos - 1].append(i)
-                pos = folded.find(key, pos + 1)
+        candidates = self._candidates(text)
         found: list[TermMatch] = []
         last_end = 0
         for pos in sorted(candidates):
             if pos < last_end:
                 continue
-            for i in sorted(candidates[pos]):
-                m = self._regex(i).match(text, pos)
-                if m:
-                    found.append(TermMatch(m.start(), m.end(), self._terms[i]))
-                    last_end = m.end()
-                    break
+            groups = candidates[pos]
+            indices = groups[0] if len(groups) == 1 else tuple(sorted(set().union(*groups)))
+            m = self._alternation(indices).match(text, pos)
+            if m:  # each term is one group of the alternation
+                term = self._terms[indices[m.lastindex - 1]]
+                found.append(TermMatch(m.start(), m.end(), term))
+                last_end = m.end()
         return found
+
+    def _candidates(self, text: str) -> dict[int, list[tuple[int, ...]]]:
+        """The terms that may start at each position of ``text``, in groups (sorted tuples)."""
+        folded, grams = _folded_grams(text)
+        candidates: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+        for first_gram in self._openings.keys() & grams:
+            for opening in self._openings[first_gram]:
+                if not opening.grams <= grams:
+                    continue
+                pos = folded.find(opening.key)
+                while pos != -1:
+                    candidates[pos].append(opening.terms)
+                    if opening.prefixed and pos:
+                        candidates[pos - 1].append(opening.prefixed)
+                    start = pos
+                    while opening.after_separators and start and _is_separator(text, start - 1):
+                        start -= 1
+                        candidates[start].append(opening.after_separators)
+                    pos = folded.find(opening.key, pos + 1)
+        return candidates
+
+    def _alternation(self, indices: tuple[int, ...]) -> re.Pattern[str]:
+        regex = self._alternations.get(indices)
+        if regex is None:
+            regex = self._alternations[indices] = re.compile(
+                "|".join(f"({self._patterns[i]})" for i in indices), re.IGNORECASE)
+        return regex
+
+
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    """The terms (by index) whose matches contain ``key``, the folded first letters of their
+    first word (see :func:`_opening`): ``terms`` may start where ``key`` occurs, ``prefixed``
+    (abbreviations with a species prefix, ``hMSC``) also one character before, and
+    ``after_separators`` (terms that open with a hyphen, ``-derived``) also at any separator
+    right before it. ``key`` can only occur in a text that holds all its ``grams``."""
+
+    key: str
+    grams: frozenset[str]
+    terms: tuple[int, ...]
+    prefixed: tuple[int, ...]
+    after_separators: tuple[int, ...]
+
+    @classmethod
+    def of(cls, key: str, terms: list[Term], patterns: list[str],
+           indices: list[int]) -> "_Opening":
+        return cls(key, frozenset(_grams(key)), tuple(indices),
+                   tuple(i for i in indices if _SPECIES_PREFIX in patterns[i]),
+                   tuple(i for i in indices if _is_separator(terms[i].text.strip(), 0)))
 
 
 _ASCII_LOWER = {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_is_separator = re.compile(_SEPARATOR_CHAR).match
+
+
+@lru_cache(maxsize=4)  # every matcher of every vocabulary extractor searches the study text
+def _folded_grams(text: str) -> tuple[str, set[str]]:
+    """``text`` folded (:func:`_fold`), and the :func:`_grams` of the folded text."""
+    folded = _fold(text)
+    return folded, _grams(folded)
+
+
+def _grams(text: str) -> set[str]:
+    """The characters and the three-character sequences of ``text``: a string occurs in a
+    text only if its grams are among the text's."""
+    return set(text).union(text[i:i + 3] for i in range(len(text) - 2))
 
 
 def _fold(text: str) -> str:
@@ -162,8 +217,10 @@ def _fold(text: str) -> str:
 
 
 def _opening(term: str) -> str:
-    """The first letters of a term that any match must contain verbatim (after folding)."""
-    first = re.split(_APOSTROPHE, re.split(r"[\s\-\u2010-\u2015]+", term.strip())[0])[0]
+    """The first letters of a term's first word, which any match contains verbatim (after
+    folding), at its start unless a species prefix or leading separators come first."""
+    words = re.split(f"{_SEPARATOR_CHAR}+", term.strip())
+    first = re.split(_APOSTROPHE, next((w for w in words if w), ""))[0]
     # up to six letters, never the last one of a longer word (``injury`` -> ``injuries``)
     return _fold(first[:min(6, max(len(first) - 1, 3))])
 

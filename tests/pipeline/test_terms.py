@@ -72,6 +72,12 @@ def test_longest_term_wins() -> None:
     assert found(["umbilical cord", "umbilical cord blood"], text) == ["umbilical cord blood"]
 
 
+def test_a_term_may_open_with_a_hyphen() -> None:
+    text = "bone marrow-derived and bone marrow derived cells"
+    assert found(["bone marrow", "-derived"], text) == [
+        "bone marrow", "-derived", "bone marrow", " derived"]
+
+
 def test_chinese_terms_need_no_word_edges() -> None:
     assert found(["狼疮性肾炎"], "难治性狼疮性肾炎患者") == ["狼疮性肾炎"]
 
