@@ -418,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{label:>10} {r['wall_s']:8.1f} {r['cpu_s']:7.1f} {r['peak_rss_mb']:12.0f}  "
                       f"{'ok' if r['rc'] == 0 else 'FAILED: ' + r['reason']}", flush=True)
             print()
-        for n in sizes:
-            bench_size(n, args, work, skip)
+        measured = {n: bench_size(n, args, work, skip) for n in sizes}
+        print(targets(measured))
         if args.profile:
             seeds = work / f"corpus_{sizes[0] if sizes else 0}" / "seeds"
             if not seeds.is_dir():
@@ -434,7 +434,36 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def bench_size(n: int, args, work: Path, skip: set[str]) -> None:
+# the issue's targets: (what, corpus size it is measured at, measurement key, limit, unit, at most?)
+TARGETS = (
+    ("cold build end to end", 10_000, "cold_s", 60.0, "s", True),
+    ("extraction, steady state", None, "extract_docs_s", 500.0, "pages/s", False),
+    ("peak RSS of the largest process", 100_000, "peak_rss_mb", 1536.0, "MB", True),
+    ("one page added until queryable", 10_000, "incremental_s", 10.0, "s", True),
+)
+
+
+def targets(measured: dict[int, dict[str, float]]) -> str:
+    """The targets against what this run measured (printed, never asserted)."""
+    lines = ["targets (measured by this run; a target whose size was not run is not measured):"]
+    for what, size, key, limit, unit, at_most in TARGETS:
+        sizes = [size] if size else sorted(measured, reverse=True)
+        found = next(((n, measured[n][key]) for n in sizes
+                      if n in measured and measured[n].get(key) is not None), None)
+        bound = f"{'≤' if at_most else '≥'} {limit:g} {unit}" + (f" at {size:,} pages" if size else "")
+        if found is None:
+            lines.append(f"  {what:34} {bound:28} not measured")
+            continue
+        n, value = found
+        met = value <= limit if at_most else value >= limit
+        lines.append(f"  {what:34} {bound:28} {value:9.1f} {unit:8} at {n:,} pages: "
+                     f"{'met' if met else 'NOT met'}")
+    return "\n".join(lines)
+
+
+def bench_size(n: int, args, work: Path, skip: set[str]) -> dict[str, float]:
+    """Run every measurement at ``n`` pages; returns the figures the targets are read from."""
+    found: dict[str, float] = {}
     base = work / f"corpus_{n}"
     seeds = base / "seeds"
     t0 = time.perf_counter()
@@ -450,6 +479,8 @@ def bench_size(n: int, args, work: Path, skip: set[str]) -> None:
         shutil.rmtree(dagster_home, ignore_errors=True)
         r = materialize(seeds, warehouse, dagster_home, log=base / "cold.log")
         counts = warehouse_counts(warehouse) if r["rc"] == 0 else {}
+        if r["rc"] == 0:
+            found.update(cold_s=r["wall_s"], peak_rss_mb=r["peak_rss_mb"])
         print(f"cold build (msc materialize): {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, "
               f"{n / r['wall_s']:.1f} docs/s, peak RSS {r['peak_rss_mb']:.0f} MB (all processes {r['tree_rss_mb']:.0f} MB), "
               + ("rows " + ", ".join(f"{k} {v}" for k, v in counts.items()) if r["rc"] == 0
@@ -464,6 +495,7 @@ def bench_size(n: int, args, work: Path, skip: set[str]) -> None:
         else:
             t, c = data["times"], data["cpu"]
             total = sum(t.values())
+            found["extract_docs_s"] = n / t["extract"] if t["extract"] else None
             print(f"stages without Dagster ({n / total:.1f} docs/s, peak RSS {r['peak_rss_mb']:.0f} MB "
                   f"(all processes {r['tree_rss_mb']:.0f} MB), "
                   f"{r['wall_s']:.1f} s with process start):")
@@ -478,12 +510,14 @@ def bench_size(n: int, args, work: Path, skip: set[str]) -> None:
             print("incremental add: skipped, no cold build to add to")
         elif args.incremental == "materialize":
             r = incremental_materialize(seeds, warehouse, dagster_home, args.seed, n, args.exclude)
+            found["incremental_s"] = r["latency_s"]
             print(f"incremental add of 1 page to {n} published (msc materialize): "
                   f"{fmt(r['latency_s'])} s until queryable, peak RSS {r['peak_rss_mb']:.0f} MB, rows {r['rows']}"
                   + ("" if r["rc"] == 0 else f" FAILED: {r['reason']}"), flush=True)
         else:
             r = incremental_sensor(seeds, warehouse, dagster_home, args.seed, n, args.sensor_interval,
                                    args.timeout, base, args.exclude)
+            found["incremental_s"] = r["latency_s"]
             print(f"incremental add of 1 page to {n} published (sensor, interval {args.sensor_interval} s): "
                   f"{fmt(r['latency_s'])} s until queryable, rows {r['rows']}"
                   + ("" if r["settled"] else " (daemon had not settled)") + (f" {r['reason']}" if r["reason"] else ""),
@@ -493,6 +527,7 @@ def bench_size(n: int, args, work: Path, skip: set[str]) -> None:
             if int(p.name.split("_")[0]) >= n:
                 p.unlink()
     print(flush=True)
+    return found
 
 
 if __name__ == "__main__":

@@ -89,3 +89,15 @@ def test_clinicaltrials_gov_ids_are_found(parsed) -> None:
     got = set(facts["registrations"].select("doc_id", "registration_id").iter_rows())
     assert expected
     assert expected <= got
+
+
+def test_benchmark_reads_each_target_at_its_own_corpus_size() -> None:
+    from bench.run_benchmark import targets
+    text = targets({1000: {"cold_s": 9.0, "extract_docs_s": 600.0, "incremental_s": 4.0},
+                    10000: {"cold_s": 70.0, "extract_docs_s": 450.0, "incremental_s": 8.0}})
+    lines = {line.split("  ")[1].strip(): line for line in text.splitlines()[1:]}
+    assert "70.0 s" in lines["cold build end to end"] and "NOT met" in lines["cold build end to end"]
+    # steady-state extraction is read at the largest size run
+    assert "450.0 pages/s" in lines["extraction, steady state"]
+    assert lines["peak RSS of the largest process"].endswith("not measured")
+    assert lines["one page added until queryable"].endswith("at 10,000 pages: met")
