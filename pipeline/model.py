@@ -9,8 +9,9 @@ What does not belong here: any extraction logic, any Dagster or DuckDB code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.text import MappedText
 
@@ -43,6 +44,8 @@ class CleanDocument:
     ``normalized`` is the whole page with character-level damage repaired; ``study`` is the
     part facts may be drawn from (the primary study text: title and abstract, no portal
     boilerplate, no related-paper lists, no translated copy). Both map back to ``raw_text``.
+    ``derived`` holds what extractors read from the document and share (see :func:`derive_once`);
+    it is not part of the document's value. A document is not changed once built.
     """
 
     doc_id: str
@@ -54,10 +57,24 @@ class CleanDocument:
     language: str = "en"
     zones: list[Zone] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def clean_text(self) -> str:
         return self.study.text
+
+
+T = TypeVar("T")
+
+
+def derive_once(doc: CleanDocument, key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, run once per document and ``key``: several extractors ask the same
+    question of one document (its study populations, say), and the answer is kept on it."""
+    try:
+        return doc.derived[key]
+    except KeyError:
+        value = doc.derived[key] = compute()
+        return value
 
 
 @dataclass(frozen=True, slots=True)

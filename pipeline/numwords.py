@@ -32,7 +32,36 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 
-NUMBER_WORDS = "|".join(sorted(list(_UNITS) + list(_TENS) + list(_SCALES), key=len, reverse=True))
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first where one is a prefix of another.
+
+    It matches what ``"|".join(sorted(words, key=len, reverse=True))`` matches, trying the
+    words in the same order, but shares common prefixes ("s(?:e(?:ven(?:t(?:een|y))?|...") so
+    the regex engine tries a branch per distinct letter instead of one per word at every
+    position: the number patterns are several times faster.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" not in node:
+            return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        # a word ending here: tried after every longer word through this node
+        return f"(?:{'|'.join(branches)})?"
+
+    return pattern(trie)
+
+
+NUMBER_WORDS = _alternation([*_UNITS, *_TENS, *_SCALES])
 # a whole number phrase: "fifty-three", "one hundred and twenty", "twenty six"
 NUMBER_PHRASE = rf"(?:(?:{NUMBER_WORDS})(?:(?:[\s\-]+|\s+and\s+)(?:{NUMBER_WORDS}))*)"
 

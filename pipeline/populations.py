@@ -15,11 +15,12 @@ What does not belong here: turning populations into facts (``extract/species.py`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipeline.model import CleanDocument
+from pipeline.model import CleanDocument, derive_once
 from pipeline.numwords import NUMBER_PHRASE
 from pipeline.sentences import Sentence, is_hypothetical, sentence_at, split_sentences
 from pipeline.vocab import load_vocab
@@ -80,22 +81,24 @@ def _species_by_group() -> dict[str, str]:
 
 
 @cache
-def _study_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(species, pattern) per study cue, strongest first; ``animal`` rows expand per species."""
+def _study_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
+    """(species, pattern, words) per study cue, strongest first; ``animal`` rows expand per
+    species, and ``words`` (the species' subject words) must occur for such a cue to match."""
     subjects = {row["species"]: row["pattern"] for row in load_vocab("species")
                 if row["kind"] == "subject"}
+    words = {species: re.compile(rf"\b(?:{pattern})\b", re.I) for species, pattern in subjects.items()}
     out = []
     for row in load_vocab("species"):
         if row["kind"] != "study":
             continue
         template = row["pattern"].replace("{number}", f"(?:{NUMBER_PHRASE})\\b")
         if row["species"] == "animal":
-            for species, words in subjects.items():
+            for species, animal in words.items():
                 if species != "human":
-                    pattern = template.replace("{animal}", rf"\b(?:{words})\b")
-                    out.append((species, re.compile(pattern, re.I)))
+                    pattern = template.replace("{animal}", animal.pattern)
+                    out.append((species, re.compile(pattern, re.I), animal))
         else:
-            out.append((row["species"], re.compile(template, re.I)))
+            out.append((row["species"], re.compile(template, re.I), None))
     return tuple(out)
 
 
@@ -128,7 +131,15 @@ def study_cues(text: str) -> list[SpeciesMention]:
 @lru_cache(maxsize=_TEXT_CACHE)
 def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
     out = []
-    for rank, (species, pattern) in enumerate(_study_patterns()):
+    # most pages name one or two species: an animal cue is only looked for when the
+    # species' words occur at all (one scan instead of one per cue)
+    named: dict[str, bool] = {}
+    for rank, (species, pattern, words) in enumerate(_study_patterns()):
+        if words is not None:
+            if species not in named:
+                named[species] = words.search(text) is not None
+            if not named[species]:
+                continue
         for m in pattern.finditer(text):
             if not _names_cell_source(text, m.end()):
                 out.append(SpeciesMention(m.start(), m.end(), species, m.group(0), "study", rank))
@@ -136,18 +147,14 @@ def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
 
 
 def species_before(mentions: list[SpeciesMention], pos: int, floor: int = 0) -> str | None:
-    """Species of the nearest mention before ``pos`` and at or after ``floor``."""
-    best = None
-    for m in mentions:
-        if floor <= m.start < pos:
-            best = m.species
-        elif m.start >= pos:
-            break
-    return best
+    """Species of the nearest mention before ``pos`` and at or after ``floor`` (``mentions`` in
+    text order, as ``species_mentions`` lists them)."""
+    i = bisect_left(mentions, pos, key=_start) - 1
+    return mentions[i].species if i >= 0 and mentions[i].start >= floor else None
 
 
 def study_populations(doc: CleanDocument) -> list[Population]:
-    """The populations ``doc`` reports on, primary first.
+    """The populations ``doc`` reports on, primary first (decided once per document).
 
     The primary population is the species with the most cue weight (study-design cues count
     more than bare subject words, title cues more than body cues; ties go to the earliest
@@ -156,12 +163,17 @@ def study_populations(doc: CleanDocument) -> list[Population]:
     species adds nothing. Cues in hypothetical sentences
     or background sections (other studies) never count.
     """
+    return list(derive_once(doc, "study_populations", lambda: _study_populations(doc)))
+
+
+def _study_populations(doc: CleanDocument) -> tuple[Population, ...]:
     text = doc.study.text
     sentences = split_sentences(text)
-    subjects = [m for m in species_mentions(text) if _counts(doc, sentences, m)]
-    cues = [c for c in study_cues(text) if _counts(doc, sentences, c)]
+    background = [(s.start, s.end) for s in doc.sections if s.name.lower() in _BACKGROUND_SECTIONS]
+    subjects = [m for m in species_mentions(text) if _counts(doc, sentences, background, m)]
+    cues = [c for c in study_cues(text) if _counts(doc, sentences, background, c)]
     if not subjects and not cues:
-        return []
+        return ()
     title = _title_range(doc)
     score: dict[str, int] = defaultdict(int)
     first_seen: dict[str, int] = {}
@@ -173,7 +185,7 @@ def study_populations(doc: CleanDocument) -> list[Population]:
     primary = max(score, key=lambda sp: (score[sp], -first_seen[sp]))
     others = list(dict.fromkeys(c.species for c in cues
                                 if c.species != primary and not _other_work(sentences, c.start)))
-    return [_population(sp, cues, subjects, title) for sp in [primary, *others]]
+    return tuple(_population(sp, cues, subjects, title) for sp in [primary, *others])
 
 
 def population_at(doc: CleanDocument, populations: list[Population], pos: int) -> str | None:
@@ -184,18 +196,28 @@ def population_at(doc: CleanDocument, populations: list[Population], pos: int) -
     """
     if not populations:
         return None
-    species = {p.species for p in populations}
+    species = frozenset(p.species for p in populations)
     if len(species) == 1:
         return populations[0].species
     text = doc.study.text
-    mentions = sorted((m for m in species_mentions(text) + study_cues(text) if m.species in species),
-                      key=lambda m: m.start)
+    mentions = derive_once(doc, ("population_cues", species), lambda: _cues_of(text, species))
     sentence = sentence_at(split_sentences(text), pos)
     if sentence is not None:
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        inside = mentions[bisect_left(mentions, sentence.start, key=_start):
+                          bisect_left(mentions, sentence.end, key=_start)]
         if inside:
             return min(inside, key=lambda m: (m.kind != "study", abs(m.start - pos))).species
     return species_before(mentions, pos) or populations[0].species
+
+
+def _cues_of(text: str, species: frozenset[str]) -> list[SpeciesMention]:
+    """Subject words and study cues of ``species`` in ``text``, in text order."""
+    return sorted((m for m in species_mentions(text) + study_cues(text) if m.species in species),
+                  key=_start)
+
+
+def _start(mention: SpeciesMention) -> int:
+    return mention.start
 
 
 def _population(species: str, cues: list[SpeciesMention], subjects: list[SpeciesMention],
@@ -223,12 +245,15 @@ def _other_work(sentences: list[Sentence], pos: int) -> bool:
     return sentence is not None and bool(_other_work_pattern().search(sentence.text))
 
 
-def _counts(doc: CleanDocument, sentences: list[Sentence], mention: SpeciesMention) -> bool:
-    """False for a mention in a hypothetical sentence or a background section."""
+def _counts(doc: CleanDocument, sentences: list[Sentence], background: list[tuple[int, int]],
+            mention: SpeciesMention) -> bool:
+    """False for a mention in a hypothetical sentence or in a ``background`` section (raw
+    offsets)."""
     sentence = sentence_at(sentences, mention.start)
     if sentence is not None and is_hypothetical(sentence.text):
         return False
-    return not _in_background(doc, mention.start)
+    raw = doc.study.starts[mention.start]
+    return not any(start <= raw < end for start, end in background)
 
 
 def _title_range(doc: CleanDocument) -> tuple[int, int]:
@@ -236,14 +261,8 @@ def _title_range(doc: CleanDocument) -> tuple[int, int]:
     text = doc.study.text
     if doc.title_span is not None:
         raw_start, raw_end = doc.title_span
-        inside = [i for i in range(len(text)) if raw_start <= doc.study.starts[i] < raw_end]
+        inside = [i for i, raw in enumerate(doc.study.starts) if raw_start <= raw < raw_end]
         return (inside[0], inside[-1] + 1) if inside else (0, 0)
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
     return start, end if end >= 0 else len(text)
-
-
-def _in_background(doc: CleanDocument, pos: int) -> bool:
-    raw = doc.study.starts[pos]
-    return any(s.name.lower() in _BACKGROUND_SECTIONS and s.start <= raw < s.end
-               for s in doc.sections)

@@ -7,6 +7,7 @@ statements about other studies ("Future placebo-controlled trials will ...").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,12 +67,18 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
-    return None
+    """The sentence around ``pos`` (``sentences`` in text order, as ``split_sentences`` gives
+    them), or None between sentences."""
+    i = bisect_right(sentences, pos, key=_start) - 1
+    return sentences[i] if i >= 0 and pos < sentences[i].end else None
 
 
+def _start(sentence: Sentence) -> int:
+    return sentence.start
+
+
+# every extractor asks this of the same sentences
+@lru_cache(maxsize=1024)
 def is_hypothetical(sentence: str) -> bool:
     """True for statements about studies not reported here (future work, recommendations)."""
     return bool(HYPOTHETICAL.search(sentence))

@@ -39,6 +39,7 @@ def _terms(kind: str) -> str:
 
 _WORD = r"(?<![\w-])(?:{})(?![\w-])"
 SUBJECT = _WORD.format(_terms("subject"))
+SUBJECT_WORD = re.compile(SUBJECT, re.I)
 ENROL = re.compile(_WORD.format(_terms("enrol")), re.I)
 TREAT = re.compile(_WORD.format(_terms("treat")), re.I)
 TREAT_CELLS = re.compile(_WORD.format(_terms("treat_cells")), re.I)
@@ -168,10 +169,11 @@ def extract(doc: CleanDocument) -> list[Fact]:
     mentions = species_mentions(text)
     candidates: list[_Candidate] = []
     for sentence in sentences:
-        candidates += _statements(sentence, mentions)
+        count_nouns = list(COUNT_NOUN.finditer(sentence.text))
+        candidates += _statements(sentence, count_nouns, mentions)
         candidates += _equal_groups(sentence, mentions)
         candidates += _named_arms(sentence, mentions)
-        candidates += _arm_sum(sentence, mentions)
+        candidates += _arm_sum(sentence, count_nouns, mentions)
         if CJK_TEXT.search(sentence.text):
             candidates += _cjk_counts(sentence, mentions)
     candidates += _registry_fields(text)
@@ -191,11 +193,12 @@ def extract(doc: CleanDocument) -> list[Fact]:
                     population=c.population) for c in _best(candidates)]
 
 
-def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
-    """"N <subjects> ... enrolled / received <cells>", "enrolled N <subjects>"."""
+def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], mentions) -> list[_Candidate]:
+    """"N <subjects> ... enrolled / received <cells>", "enrolled N <subjects>" (``count_nouns``:
+    the sentence's ``COUNT_NOUN`` matches)."""
     out = []
     s = sentence.text
-    if re.search(SUBJECT, s, re.I):
+    if SUBJECT_WORD.search(s):
         for m in BARE_ENROLLED.finditer(s):
             n = to_int(m.group("n"))
             if n:
@@ -212,21 +215,22 @@ def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
                 out.append(_Candidate("n_cell_treated", n, start, sentence.start + m.end(),
                                       "counts.treated_statement",
                                       population_of(mentions, sentence, start)))
-    for m in COUNT_NOUN.finditer(s):
+    for i, m in enumerate(count_nouns):
         n = to_int(m.group("n"))
         if m.group("n2"):
             n2 = to_int(m.group("n2"))
             n = n + n2 if n is not None and n2 is not None else None
         if not n or n > 100_000:
             continue
-        nxt = COUNT_NOUN.search(s, m.end())
+        following = iter(count_nouns[i + 1:])
+        nxt = next(following, None)
         gap = s[m.end():nxt.start()] if nxt else ""
         if (nxt and AND_JOIN.fullmatch(gap) and to_int(nxt.group("n")) and not IN_ARM.match(s, m.end())
                 and not (FINITE_VERB.search(gap) or TREAT.search(gap) or ENROL.search(gap))):
             # "Eight lame dogs with hip OA and a control group of 5 sound dogs were used": the
             # verb after the second count applies to both
             n += to_int(nxt.group("n"))
-            nxt = COUNT_NOUN.search(s, nxt.end())
+            nxt = next(following, None)
         tail = _mask_parentheses(s[m.end():nxt.start() if nxt else len(s)])[:200]
         start, end = sentence.start + m.start(), sentence.start + m.end()
         population = population_of(mentions, sentence, start + m.start("noun") - m.start())
@@ -264,11 +268,11 @@ def _statements(sentence: Sentence, mentions) -> list[_Candidate]:
     return out
 
 
-def _arm_sum(sentence: Sentence, mentions) -> list[_Candidate]:
+def _arm_sum(sentence: Sentence, count_nouns: list[re.Match[str]], mentions) -> list[_Candidate]:
     """"There were 62 patients in the SMT group and 81 patients in the MSC group": two or more
     counts, each placed in an arm, add up to the enrolment."""
     s = sentence.text
-    arms = [m for m in COUNT_NOUN.finditer(s) if not m.group("n2") and IN_ARM.match(s, m.end())]
+    arms = [m for m in count_nouns if not m.group("n2") and IN_ARM.match(s, m.end())]
     values = [to_int(m.group("n")) for m in arms]
     if len(arms) < 2 or not all(values):
         return []
@@ -389,6 +393,8 @@ def _equal_groups(sentence: Sentence, mentions) -> list[_Candidate]:
 def _named_arms(sentence: Sentence, mentions) -> list[_Candidate]:
     """"control group (n = 26)", "MSC group (n=20)", "MSCs (n = 32) or placebo (n = 32)"."""
     out = []
+    if "=" not in sentence.text:  # every named arm states its size as "(n = ...)"
+        return out
     for m in NAMED_ARM_COUNT.finditer(sentence.text):
         arm = m.group(0)
         field = ("n_control" if CONTROL_ARM.search(arm)

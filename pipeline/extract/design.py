@@ -49,7 +49,18 @@ class _Match:
 def _patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """English wording (used worldwide) plus the wording of the document's own language."""
     return tuple((row["flag"], re.compile(rf"{_WORD_START}(?:{row['pattern']})", re.I))
-                 for row in load_vocab("design_flags") if row["lang"] in ("en", language))
+                 for row in _rows(language))
+
+
+@cache
+def _any_pattern(language: str) -> re.Pattern[str]:
+    """Where any of ``_patterns(language)`` matches (a zero-width match there)."""
+    either = "|".join(f"(?:{row['pattern']})" for row in _rows(language))
+    return re.compile(rf"{_WORD_START}(?=(?:{either}))", re.I)
+
+
+def _rows(language: str) -> list[dict[str, str]]:
+    return [row for row in load_vocab("design_flags") if row["lang"] in ("en", language)]
 
 
 def extract(doc: CleanDocument) -> list[Fact]:
@@ -73,9 +84,18 @@ def extract(doc: CleanDocument) -> list[Fact]:
 def _design_matches(text: str, language: str) -> list[_Match]:
     """Non-overlapping design matches in text order; of overlapping ones the earliest, then the
     longest, wins."""
-    found = [_Match(m.start(), m.end(), flag)
-             for flag, pattern in _patterns(language)
-             for m in pattern.finditer(text) if m.end() > m.start()]
+    patterns = _patterns(language)
+    # one scan for the few positions where some pattern matches, instead of one scan per
+    # pattern; at each, every pattern's match as its own finditer would find it (a
+    # pattern's next match starts no earlier than where its last one ended)
+    resume = [0] * len(patterns)
+    found = []
+    for position in (m.start() for m in _any_pattern(language).finditer(text)):
+        for i, (flag, pattern) in enumerate(patterns):
+            if position >= resume[i] and (m := pattern.match(text, position)):
+                resume[i] = m.end()
+                if m.end() > m.start():
+                    found.append(_Match(m.start(), m.end(), flag))
     kept: list[_Match] = []
     for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
         if not kept or m.start >= kept[-1].end:

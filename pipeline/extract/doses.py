@@ -55,6 +55,8 @@ _NUMBER_UNIT = re.compile(rf"(?P<expr>{dose_notation.EXPRESSION})\s*(?:{_UNIT})(
 _NOUN_PAREN = re.compile(
     rf"(?:{_CELL_NOUN})\s*\(\s*(?P<expr>{dose_notation.EXPRESSION})\s*(?P<per_kg>{_PER_KG})?\s*\)",
     re.I)
+# the parenthesized number alone: a cheap scan that rules out _NOUN_PAREN on most pages
+_PAREN_NUMBER = re.compile(rf"\(\s*(?:{dose_notation.EXPRESSION})\s*(?:{_PER_KG})?\s*\)", re.I)
 _NOUN_BEFORE = re.compile(rf"(?:{_CELL_NOUN})(?![\w\-])", re.I)
 _NOT_DOSE = re.compile(rf"\s*(?:{_alternation('not_dose')})", re.I)
 # Chinese, Japanese and Korean words have no word boundary before them ("关节内注射")
@@ -108,7 +110,8 @@ def _candidates(text: str) -> list[_Candidate]:
                                 "doses.number_then_unit" if m.group("noun") else
                                 "doses.per_kg_after_cell_noun", bool(m.group("per_head"))))
     taken = [(c.start, c.end) for c in found]
-    for m in _NOUN_PAREN.finditer(text):
+    noun_paren = _NOUN_PAREN.finditer(text) if _PAREN_NUMBER.search(text) else ()
+    for m in noun_paren:
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         found.append(_Candidate(m.start(), m.end(), m.start("expr"), m.group("expr"),

@@ -51,6 +51,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ("follow_up.study_duration", re.compile(
         rf"study\s+(?:lasts|lasted|will\s+last|duration\s+(?:is|was|of))\s+(?:for\s+)?{_AMOUNT}\s+{_UNIT}", re.I)),
 ]
+# every rule ends in an amount and its unit: a sentence without one is not read further
+_AMOUNT_UNIT = re.compile(rf"{_Q}[\s-]+{_UNIT}", re.I)
 _RANK = {rule: (1 if rule == "follow_up.study_duration" else 0) for rule, _ in RULES}
 QUANTITY_RE = re.compile(_Q, re.I)
 # words that make a duration something other than follow-up
@@ -64,6 +66,8 @@ def extract(doc: CleanDocument) -> list[Fact]:
     mentions = species_mentions(text)
     best: dict[str | None, tuple] = {}
     for sentence in sentences:
+        if not _AMOUNT_UNIT.search(sentence.text):
+            continue
         for rule, pattern in RULES:
             for m in pattern.finditer(sentence.text):
                 candidate = _candidate(m)

@@ -44,6 +44,7 @@ FROM_TO = re.compile(
 )
 VERSUS = re.compile(rf"\(\s*(?P<b>{_VALUE})\s+(?:vs\.?|versus)\s+(?P<f>{_VALUE})", re.I)
 PRE_POST = re.compile(r"\b(?:pre|before|baseline)\b.*\b(?:post|after)\b", re.I | re.S)
+_DIGIT = re.compile(r"\d")
 P_VALUE = re.compile(r"\b[Pp]\s*(?P<rel>[=<>≤≥])\s*(?P<p>0?[.·]\d+)")
 
 
@@ -62,8 +63,8 @@ def extract(doc: CleanDocument) -> list[Fact]:
     facts = []
     for sentence in split_sentences(text):
         s = sentence.text
-        if is_hypothetical(s):
-            continue
+        if not _DIGIT.search(s) or is_hypothetical(s):
+            continue  # every result pattern needs numbers
         measures = list(pattern.finditer(s))
         if not measures:
             continue
