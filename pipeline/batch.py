@@ -217,12 +217,22 @@ def _extract_chunk(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
     return out
 
 
+def _with_raw_text(chunks: Iterator[list[dict[str, Any]]],
+                   raw: pl.DataFrame) -> Iterator[list[dict[str, Any]]]:
+    """Cleaned rows with their document's ``raw_text`` added, chunk by chunk (a join of the
+    whole frames would copy every text once more)."""
+    texts = raw["raw_text"]
+    position = {doc_id: i for i, doc_id in enumerate(raw["doc_id"])}
+    for rows in chunks:
+        for row, text in zip(rows, texts.gather([position[r["doc_id"]] for r in rows])):
+            row["raw_text"] = text
+        yield rows
+
+
 def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Facts of every cleaned document, as frames keyed by intermediate asset name."""
-    todo = cleaned.join(raw.select("doc_id", "raw_text"), on="doc_id", how="left",
-                        maintain_order="left")
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in EXTRACT_OUTPUTS}
-    for out in _map_chunks(_extract_chunk, _chunks(todo), todo.height):
+    for out in _map_chunks(_extract_chunk, _with_raw_text(_chunks(cleaned), raw), cleaned.height):
         for name, rows in out.items():
             parts[name].append(EXTRACT_TABLES[name].frame(rows))
     frames = {name: pl.concat(parts[name]) if parts[name] else EXTRACT_TABLES[name].empty_frame()
