@@ -184,6 +184,7 @@ def extract(doc: CleanDocument) -> list[Fact]:
 
 def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
     s = sentence.text
+    lower = s.lower()
     found: list[tuple[int, int, int, str]] = []   # (value, start, end, rule)
     for m in COUNT.finditer(s):
         if DOSE_LEVELS.search(s, max(0, m.start() - 4), m.end()):
@@ -195,9 +196,9 @@ def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
     for m in ADVERB.finditer(s):
         found.append((_value_of(ADVERBS, m.group("adverb")), m.start(), m.end(), "administrations.times"))
-    for m in TOTAL_TIMES.finditer(s):
+    for m in _when(lower, "total", TOTAL_TIMES, s):
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
-    for m in TIME_POINTS.finditer(s):
+    for m in _when(lower, "and", TIME_POINTS, s):
         if AFTER_ADMINISTRATION.search(s, max(0, m.start() - 40), m.start()):
             continue  # "after the transplantation at months 1, 3 and 6": assessment times
         found.append((len(re.findall(r"\d+", m.group("points"))), m.start("points"), m.end(),
@@ -207,17 +208,17 @@ def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
             found.append((int(m.group("n")), m.start(), m.end(), "administrations.times"))
         for m in CJK_SINGLE.finditer(s):
             found.append((1, m.start(), m.end(), "administrations.single"))
-    for m in REPEAT_COURSE.finditer(s):
+    for m in _when(lower, "followed by", REPEAT_COURSE, s):
         found.append((2, m.start(), m.end(), "administrations.repeat_course"))
-    for m in FREQUENCY.finditer(s):
+    for m in _when(lower, "for", FREQUENCY, s):
         if _same_unit(m.group("every") or m.group("ly"), m.group("unit")):
             found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.frequency"))
-    for m in TIMES_FOR.finditer(s):
+    for m in _when(lower, "for", TIMES_FOR, s):
         rate = _value_of(ADVERBS, m.group("adverb")) if m.group("adverb") else to_int(m.group("k"))
         n = to_int(m.group("n"))
         if rate and n and _same_unit(m.group("every"), m.group("unit")):
             found.append((rate * n, m.start(), m.end(), "administrations.frequency"))
-    for m in EVERY_FOR.finditer(s):
+    for m in _when(lower, "every", EVERY_FOR, s):
         k, n = to_int(m.group("k")), to_int(m.group("n"))
         if k and n and m.group("u1").lower() == m.group("u2").lower() and n % k == 0:
             found.append((n // k, m.start(), m.end(), "administrations.frequency"))
@@ -231,6 +232,14 @@ def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
     return [_Candidate("n_infusions", value, sentence.start + start, sentence.start + end, rule,
                        population_of(mentions, sentence, sentence.start + start))
             for value, start, end, rule in found if value and value < 100]
+
+
+def _when(lower: str, word: str, pattern: re.Pattern[str], s: str):
+    """``pattern.finditer(s)``, or nothing when ``lower`` (``s`` lower-cased) lacks ``word``, a
+    word every match of the pattern contains: most sentences lack it, and the test is far
+    cheaper than the scan. ``word`` must avoid i, k and s, which case-insensitive patterns
+    also match in other letters (dotless ı, Kelvin sign, long ſ)."""
+    return pattern.finditer(s) if word in lower else ()
 
 
 def _same_unit(period: str, unit: str) -> bool:

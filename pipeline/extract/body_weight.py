@@ -69,6 +69,9 @@ def _vocab(kind: str) -> list[dict[str, str]]:
 
 _ADJECTIVES = [(re.compile(rf"\b(?:{r['pattern']})\b", re.I), r) for r in _vocab("adjective")]
 _NOUNS = [(re.compile(rf"\b(?:{r['pattern']})\b", re.I), r) for r in _vocab("noun")]
+# any adjective or noun cue at all: most pages have none, and one scan is cheaper than one per row
+_ANY_AGE_WORD = re.compile(
+    rf"\b(?:{'|'.join(r['pattern'] for r in _vocab('adjective') + _vocab('noun'))})\b", re.I)
 _NOT_SUBJECT = re.compile(rf"[\s\-]+(?:{'|'.join(r['pattern'] for r in _vocab('not_subject'))})\b",
                           re.I)
 _CONTEXT = re.compile(rf"\b(?:{'|'.join(r['pattern'] for r in _vocab('context'))})\b", re.I)
@@ -141,26 +144,27 @@ def _age_cues(text: str, sentences: list[Sentence], mentions: list[SpeciesMentio
               primary: str | None) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, age group, species, rule) for every age cue about study subjects."""
     cues = []
-    for rx, row in _ADJECTIVES:
-        for m in rx.finditer(text):
-            if _NOT_SUBJECT.match(text, m.end()):
-                continue
-            subject = next((s for s in mentions if m.end() <= s.start <= m.end() + 60), None)
-            if subject is None or _CELL_SOURCE_AFTER.match(text, subject.end):
-                continue
-            between = text[m.end():subject.start]
-            if re.search(r"[.;:()]", between) or len(between.split()) > _ADJECTIVE_REACH:
-                continue
-            cues.append((m.start(), subject.end, row["age_group"], subject.species,
-                         "body_weight.age_adjective"))
-    for rx, row in _NOUNS:
-        for m in rx.finditer(text):
-            sentence = sentence_at(sentences, m.start())
-            if sentence is None or is_hypothetical(sentence.text) or not _CONTEXT.search(sentence.text):
-                continue
-            species = row["species"] or _context_species(m.start(), sentences, sentence,
-                                                          mentions, primary)
-            cues.append((m.start(), m.end(), row["age_group"], species, "body_weight.age_noun"))
+    if _ANY_AGE_WORD.search(text):
+        for rx, row in _ADJECTIVES:
+            for m in rx.finditer(text):
+                if _NOT_SUBJECT.match(text, m.end()):
+                    continue
+                subject = next((s for s in mentions if m.end() <= s.start <= m.end() + 60), None)
+                if subject is None or _CELL_SOURCE_AFTER.match(text, subject.end):
+                    continue
+                between = text[m.end():subject.start]
+                if re.search(r"[.;:()]", between) or len(between.split()) > _ADJECTIVE_REACH:
+                    continue
+                cues.append((m.start(), subject.end, row["age_group"], subject.species,
+                             "body_weight.age_adjective"))
+        for rx, row in _NOUNS:
+            for m in rx.finditer(text):
+                sentence = sentence_at(sentences, m.start())
+                if sentence is None or is_hypothetical(sentence.text) or not _CONTEXT.search(sentence.text):
+                    continue
+                species = row["species"] or _context_species(m.start(), sentences, sentence,
+                                                              mentions, primary)
+                cues.append((m.start(), m.end(), row["age_group"], species, "body_weight.age_noun"))
     for rx in (_AGE_RANGE, _AGE_OLD):
         for m in rx.finditer(text):
             sentence = sentence_at(sentences, m.start())
