@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from pipeline.model import CleanDocument
+from pipeline.model import CleanDocument, derive_once
 from pipeline.populations import population_at, study_populations
-from pipeline.sentences import Sentence
+from pipeline.sentences import Sentence, sentence_at
 from pipeline.vocab import load_vocab
 
 _SEPARATOR_CHAR = r"[\s\-\u2010-\u2015]"
@@ -91,7 +91,8 @@ class TermMatcher:
     """Finds the non-overlapping mentions of ``terms`` in a text, leftmost and longest first.
 
     One regex over a thousand alternatives is slow to compile and to run, so :meth:`find`
-    tries terms only where their opening letters occur (case and accents folded), in the
+    tries terms only where their opening letters occur (case and accents folded) followed by
+    the letters that must come next (:func:`_continuation`), in the
     order an alternation of all terms would: at each position the first term of the
     length-sorted list that matches wins, and the search goes on after its end. The terms
     that may start at one position are tried together, by an alternation of just them,
@@ -144,8 +145,9 @@ class TermMatcher:
             for opening in self._openings[first_gram]:
                 if not opening.grams <= grams:
                     continue
-                pos = folded.find(opening.key)
-                while pos != -1:
+                found = opening.probe.search(folded)
+                while found:
+                    pos = found.start()
                     candidates[pos].append(opening.terms)
                     if opening.prefixed and pos:
                         candidates[pos - 1].append(opening.prefixed)
@@ -153,7 +155,7 @@ class TermMatcher:
                     while opening.after_separators and start and _is_separator(text, start - 1):
                         start -= 1
                         candidates[start].append(opening.after_separators)
-                    pos = folded.find(opening.key, pos + 1)
+                    found = opening.probe.search(folded, pos + 1)
         return candidates
 
     def _alternation(self, indices: tuple[int, ...]) -> re.Pattern[str]:
@@ -170,10 +172,13 @@ class _Opening:
     first word (see :func:`_opening`): ``terms`` may start where ``key`` occurs, ``prefixed``
     (abbreviations with a species prefix, ``hMSC``) also one character before, and
     ``after_separators`` (terms that open with a hyphen, ``-derived``) also at any separator
-    right before it. ``key`` can only occur in a text that holds all its ``grams``."""
+    right before it. ``key`` can only occur in a text that holds all its ``grams``; ``probe``
+    finds the occurrences of ``key`` in the folded text that the rest of one of the terms
+    follows (see :func:`_continuation`)."""
 
     key: str
     grams: frozenset[str]
+    probe: re.Pattern[str]
     terms: tuple[int, ...]
     prefixed: tuple[int, ...]
     after_separators: tuple[int, ...]
@@ -181,7 +186,11 @@ class _Opening:
     @classmethod
     def of(cls, key: str, terms: list[Term], patterns: list[str],
            indices: list[int]) -> "_Opening":
-        return cls(key, frozenset(_grams(key)), tuple(indices),
+        continuations = {_continuation(terms[i].text, key) for i in indices}
+        probe = re.escape(key)
+        if "" not in continuations:  # (?i): in a term, "s" matches "ſ", which does not fold
+            probe += f"(?=(?i:{'|'.join(sorted(continuations))}))"
+        return cls(key, frozenset(_grams(key)), re.compile(probe), tuple(indices),
                    tuple(i for i in indices if _SPECIES_PREFIX in patterns[i]),
                    tuple(i for i in indices if _is_separator(terms[i].text.strip(), 0)))
 
@@ -198,15 +207,20 @@ def _folded_grams(text: str) -> tuple[str, set[str]]:
 
 
 def _grams(text: str) -> set[str]:
-    """The characters and the three-character sequences of ``text``: a string occurs in a
-    text only if its grams are among the text's."""
-    return set(text).union(text[i:i + 3] for i in range(len(text) - 2))
+    """The characters of ``text`` and the three-character sequences of its words (distinct
+    runs without whitespace): an opening, which holds no whitespace, occurs in a text only
+    if its grams are among the text's."""
+    grams = {word[i:i + 3] for word in set(text.split()) for i in range(len(word) - 2)}
+    grams.update(text)
+    return grams
 
 
 def _fold(text: str) -> str:
     """Lower case without accents, one character for one character, so a position in the
     folded text is the same position in ``text`` (a character that folds to several, such as
     a Hangul syllable or a dotted capital I, is kept as it is)."""
+    if text.isascii():
+        return text.lower()
     table = dict(_ASCII_LOWER)
     for ch in set(text):
         if not ch.isascii():
@@ -223,6 +237,24 @@ def _opening(term: str) -> str:
     first = re.split(_APOSTROPHE, next((w for w in words if w), ""))[0]
     # up to six letters, never the last one of a longer word (``injury`` -> ``injuries``)
     return _fold(first[:min(6, max(len(first) - 1, 3))])
+
+
+def _continuation(term: str, key: str) -> str:
+    """A regex for what follows the opening ``key`` in the folded text wherever ``term``
+    matches: the term's next letters, separators allowed between words, up to an apostrophe
+    (optional in a match) and short of the last letter (which a plural may change). A short
+    opening (the ``t`` of ``T cell``, the ``at`` of ``at the lesion site``) occurs everywhere,
+    the rest of its term seldom."""
+    words = [_fold(w) for w in re.split(f"{_SEPARATOR_CHAR}+", term.strip()) if w]
+    words[-1] = words[-1][:-1]
+    words[0] = words[0][len(key):]
+    fragments = []
+    for word in words:
+        letters = re.split(_APOSTROPHE, word)[0]
+        fragments.append(re.escape(letters))
+        if letters != word:
+            break
+    return _SEPARATOR.join(fragments).removesuffix(_SEPARATOR)
 
 
 def term_pattern(term: str) -> str:
@@ -355,7 +387,12 @@ class Mention:
 
 def title_range(doc: CleanDocument) -> tuple[int, int]:
     """Offsets of the title in ``doc.study`` (from ``doc.title_span``); empty without a title,
-    since the first line of an untitled page is often portal text or an affiliation."""
+    since the first line of an untitled page is often portal text or an affiliation (worked out
+    once per document: every vocabulary extractor asks)."""
+    return derive_once(doc, "title_range", lambda: _title_range(doc))
+
+
+def _title_range(doc: CleanDocument) -> tuple[int, int]:
     if doc.title_span is None:
         return 0, 0
     raw_start, raw_end = doc.title_span
@@ -364,11 +401,10 @@ def title_range(doc: CleanDocument) -> tuple[int, int]:
 
 
 def sentence_span(sentences: list[Sentence], pos: int, text_length: int) -> tuple[int, int]:
-    """The sentence around ``pos`` (the whole text when ``pos`` falls between sentences)."""
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s.start, s.end
-    return 0, text_length
+    """The sentence around ``pos`` (the whole text when ``pos`` falls between sentences);
+    ``sentences`` in text order, as ``split_sentences`` gives them."""
+    sentence = sentence_at(sentences, pos)
+    return (sentence.start, sentence.end) if sentence is not None else (0, text_length)
 
 
 Rescore = Callable[[dict[str, float]], dict[str, float]]

@@ -10,6 +10,7 @@ species vocabulary (``pipeline.populations`` and ``vocab/species.csv``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.numwords import NUMBER_PHRASE, word_to_int
 from pipeline.populations import SpeciesMention, species_before
@@ -37,15 +38,21 @@ def parse_quantity(token: str) -> float | None:
 def population_of(mentions: list[SpeciesMention], sentence: Sentence | None, pos: int) -> str | None:
     """Species a statement at ``pos`` is about: the nearest species cue in its sentence
     (before ``pos`` preferred), else the nearest cue earlier in the text, else the first
-    one after it (a methods sentence may precede the first "patients")."""
+    one after it (a methods sentence may precede the first "patients"). ``mentions`` are in
+    text order, as ``species_mentions`` lists them."""
     if sentence is not None:
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
-        before = [m for m in inside if m.start < pos]
-        if before:
-            return before[-1].species
-        if inside:
-            return inside[0].species
+        first = bisect_left(mentions, sentence.start, key=_start)
+        before = bisect_left(mentions, min(pos, sentence.end), key=_start) - 1
+        if before >= first:
+            return mentions[before].species
+        if first < len(mentions) and mentions[first].start < sentence.end:
+            return mentions[first].species
     earlier = species_before(mentions, pos)
     if earlier is not None:
         return earlier
-    return next((m.species for m in mentions if m.start >= pos), None)
+    after = bisect_left(mentions, pos, key=_start)
+    return mentions[after].species if after < len(mentions) else None
+
+
+def _start(mention: SpeciesMention) -> int:
+    return mention.start

@@ -78,6 +78,17 @@ def test_a_term_may_open_with_a_hyphen() -> None:
         "bone marrow", "-derived", "bone marrow", " derived"]
 
 
+def test_a_short_first_word_is_found_before_any_separator() -> None:
+    text = "T-cells, T cells and Tcell counts; at the lesion site and at the  lesion"
+    assert found(["T cell", "at the lesion site", "at the lesion"], text) == [
+        "T-cells", "T cells", "Tcell", "at the lesion site", "at the  lesion"]
+
+
+def test_a_possessive_first_word_is_found_with_or_without_its_apostrophe() -> None:
+    text = "the patient's own cells and the patients own cells"
+    assert found(["patient's own cells"], text) == ["patient's own cells", "patients own cells"]
+
+
 def test_chinese_terms_need_no_word_edges() -> None:
     assert found(["狼疮性肾炎"], "难治性狼疮性肾炎患者") == ["狼疮性肾炎"]
 
