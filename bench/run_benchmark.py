@@ -269,12 +269,13 @@ def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: i
     """Start ``dagster-daemon`` on the workspace, let its first sensor tick and run settle, then
     add one page and wait for its rows. The daemon is stopped by its own process group."""
     env = child_env(DAGSTER_HOME=str(dagster_home), MSC_SEEDS_DIR=str(seeds), MSC_WAREHOUSE=str(warehouse),
-                    MSC_SENSOR_INTERVAL=str(interval))
+                    **({"MSC_SENSOR_INTERVAL": str(interval)} if interval else {}))
     log = open(workdir / "daemon.log", "w")  # noqa: SIM115 - closed below
     daemon = subprocess.Popen([str(VENV_BIN / "dagster-daemon"), "run", "-w", str(CODE / "workspace.yaml")],
                               cwd=CODE, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        settled = _wait_for_idle(dagster_home, interval, timeout)
+        # the daemon visits sensors every 5 s whatever their interval
+        settled = _wait_for_idle(dagster_home, max(interval or 0, 5), timeout)
         page = fresh_page(seed, index, exclude, warehouse)
         t0 = time.perf_counter()
         (seeds / page.file_name).write_text(page.text, encoding="utf-8")
@@ -366,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, help="where to work (default: a temporary folder)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: overhead,cold,stages,incremental")
     ap.add_argument("--incremental", choices=("materialize", "sensor"), default="materialize")
-    ap.add_argument("--sensor-interval", type=int, default=5, help="MSC_SENSOR_INTERVAL for --incremental sensor")
+    ap.add_argument("--sensor-interval", type=int, default=None,
+                    help="MSC_SENSOR_INTERVAL for --incremental sensor (default: the project's)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds to wait for a sensor-driven publish")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="profile clean+extract over N pages")
     ap.add_argument("--exclude-condition", action="append", default=[], metavar="NAME",
@@ -518,7 +520,7 @@ def bench_size(n: int, args, work: Path, skip: set[str]) -> dict[str, float]:
             r = incremental_sensor(seeds, warehouse, dagster_home, args.seed, n, args.sensor_interval,
                                    args.timeout, base, args.exclude)
             found["incremental_s"] = r["latency_s"]
-            print(f"incremental add of 1 page to {n} published (sensor, interval {args.sensor_interval} s): "
+            print(f"incremental add of 1 page to {n} published (sensor, interval {args.sensor_interval or 'default'}): "
                   f"{fmt(r['latency_s'])} s until queryable, rows {r['rows']}"
                   + ("" if r["settled"] else " (daemon had not settled)") + (f" {r['reason']}" if r["reason"] else ""),
                   flush=True)
