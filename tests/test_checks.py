@@ -181,3 +181,13 @@ def test_failing_rows_sample_renders_list_columns():
                              semantic.treated_exceeds_enrolled(trials), trials.height)
     assert not result.passed
     assert "open-label, randomized" in result.metadata["failing_rows_sample"].value
+
+
+def test_span_check_finds_bad_rows_in_every_slice(monkeypatch):
+    monkeypatch.setattr(semantic, "SPAN_CHECK_ROWS", 2)
+    good = pl.DataFrame({"doc_id": ["d"] * 5, "char_start": [5] * 5, "char_end": [20] * 5,
+                         "dose_text": ["2x10^6 cells/kg"] * 5, "row": list(range(5))})
+    shifted = good.with_columns(pl.when(pl.col("row").is_in([1, 4])).then(6)
+                                .otherwise(pl.col("char_start")).alias("char_start"))
+    bad = semantic.spans_quote_raw_text(shifted, RAW, "dose_text")
+    assert bad["row"].to_list() == [1, 4] and bad.columns == good.columns
