@@ -25,6 +25,9 @@ from pipeline.schema import PUBLISHED_TABLES, Table
 from pipeline.views import VIEWS
 
 TMP_SUFFIX = ".publishing"
+# DuckDB's buffer pool while a publish writes (its default is 80 % of RAM)
+PUBLISH_MEMORY_LIMIT = os.environ.get("MSC_PUBLISH_MEMORY_LIMIT", "512MB")
+INSERT_ROWS = 50_000
 
 
 def _sql_str(text: str) -> str:
@@ -46,16 +49,20 @@ def comment_sql(table: Table) -> list[str]:
 
 def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
     """Create every published table in a new DuckDB file at ``path``."""
-    con = duckdb.connect(str(path))
+    # No transaction around the writes: nobody can see this file until publish() renames it
+    # into place, and one transaction would hold every table in memory until it commits
+    # (about 1.3 GB for 100,000 pages); with autocommits and a memory limit DuckDB writes
+    # blocks out as it goes.
+    con = duckdb.connect(str(path), config={"memory_limit": PUBLISH_MEMORY_LIMIT})
     try:
-        con.execute("BEGIN")
         for table in PUBLISHED_TABLES:
             con.execute(create_table_sql(table))
             for stmt in comment_sql(table):
                 con.execute(stmt)
             frame = frames.get(table.name, table.empty_frame()).select(table.column_names)
-            if frame.height:
-                con.register("_incoming", frame.to_arrow())
+            # a slice at a time, so the Arrow copy handed to DuckDB stays small
+            for offset in range(0, frame.height, INSERT_ROWS):
+                con.register("_incoming", frame.slice(offset, INSERT_ROWS).to_arrow())
                 con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
                 con.unregister("_incoming")
         for name, (description, sql) in VIEWS.items():
@@ -69,7 +76,6 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
                         [migration.version, migration.description])
             for stmt in migration.compat_sql:
                 con.execute(stmt)
-        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
