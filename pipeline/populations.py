@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from pipeline.model import CleanDocument, derive_once
 from pipeline.numwords import NUMBER_PHRASE
@@ -149,7 +150,7 @@ def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
 def species_before(mentions: list[SpeciesMention], pos: int, floor: int = 0) -> str | None:
     """Species of the nearest mention before ``pos`` and at or after ``floor`` (``mentions`` in
     text order, as ``species_mentions`` lists them)."""
-    i = bisect_left(mentions, pos, key=_start) - 1
+    i = bisect_left(mentions, pos, key=attrgetter("start")) - 1
     return mentions[i].species if i >= 0 and mentions[i].start >= floor else None
 
 
@@ -203,8 +204,8 @@ def population_at(doc: CleanDocument, populations: list[Population], pos: int) -
     mentions = derive_once(doc, ("population_cues", species), lambda: _cues_of(text, species))
     sentence = sentence_at(split_sentences(text), pos)
     if sentence is not None:
-        inside = mentions[bisect_left(mentions, sentence.start, key=_start):
-                          bisect_left(mentions, sentence.end, key=_start)]
+        inside = mentions[bisect_left(mentions, sentence.start, key=attrgetter("start")):
+                          bisect_left(mentions, sentence.end, key=attrgetter("start"))]
         if inside:
             return min(inside, key=lambda m: (m.kind != "study", abs(m.start - pos))).species
     return species_before(mentions, pos) or populations[0].species
@@ -213,11 +214,7 @@ def population_at(doc: CleanDocument, populations: list[Population], pos: int) -
 def _cues_of(text: str, species: frozenset[str]) -> list[SpeciesMention]:
     """Subject words and study cues of ``species`` in ``text``, in text order."""
     return sorted((m for m in species_mentions(text) + study_cues(text) if m.species in species),
-                  key=_start)
-
-
-def _start(mention: SpeciesMention) -> int:
-    return mention.start
+                  key=attrgetter("start"))
 
 
 def _population(species: str, cues: list[SpeciesMention], subjects: list[SpeciesMention],
@@ -260,9 +257,7 @@ def _title_range(doc: CleanDocument) -> tuple[int, int]:
     """Offsets of the title in ``doc.study``: from ``doc.title_span`` when set, else the first line."""
     text = doc.study.text
     if doc.title_span is not None:
-        raw_start, raw_end = doc.title_span
-        inside = [i for i, raw in enumerate(doc.study.starts) if raw_start <= raw < raw_end]
-        return (inside[0], inside[-1] + 1) if inside else (0, 0)
+        return doc.study.span_from_raw(*doc.title_span) or (0, 0)
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
     return start, end if end >= 0 else len(text)

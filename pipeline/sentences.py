@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 # a sentence ends at . ! ? ; or 。 followed by space/newline and an upper-case letter, digit
 # or non-Latin character, or at a blank line / heading line break
@@ -69,12 +70,8 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
     """The sentence around ``pos`` (``sentences`` in text order, as ``split_sentences`` gives
     them), or None between sentences."""
-    i = bisect_right(sentences, pos, key=_start) - 1
+    i = bisect_right(sentences, pos, key=attrgetter("start")) - 1
     return sentences[i] if i >= 0 and pos < sentences[i].end else None
-
-
-def _start(sentence: Sentence) -> int:
-    return sentence.start
 
 
 # every extractor asks this of the same sentences

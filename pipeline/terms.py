@@ -259,7 +259,7 @@ def _continuation(term: str, key: str) -> str:
 
 def term_pattern(term: str) -> str:
     """The regex for one vocabulary term (see the module docstring for what it tolerates)."""
-    tokens = re.split(r"[\s\-\u2010-\u2015]+", term.strip())
+    tokens = re.split(f"{_SEPARATOR_CHAR}+", term.strip())
     parts = [_token_pattern(tok, last=i == len(tokens) - 1) for i, tok in enumerate(tokens)]
     body = _SEPARATOR.join(parts)
     first, final = term.strip()[0], term.strip()[-1]
@@ -395,9 +395,7 @@ def title_range(doc: CleanDocument) -> tuple[int, int]:
 def _title_range(doc: CleanDocument) -> tuple[int, int]:
     if doc.title_span is None:
         return 0, 0
-    raw_start, raw_end = doc.title_span
-    inside = [i for i, raw in enumerate(doc.study.starts) if raw_start <= raw < raw_end]
-    return (inside[0], inside[-1] + 1) if inside else (0, 0)
+    return doc.study.span_from_raw(*doc.title_span) or (0, 0)
 
 
 def sentence_span(sentences: list[Sentence], pos: int, text_length: int) -> tuple[int, int]:

@@ -61,6 +61,12 @@ class MappedText:
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
+    def span_from_raw(self, raw_start: int, raw_end: int) -> tuple[int, int] | None:
+        """The stretch of this text drawn from raw ``[raw_start, raw_end)``: from the first to
+        the last character whose raw start lies in it; None when no character does."""
+        inside = [i for i, raw in enumerate(self.starts) if raw_start <= raw < raw_end]
+        return (inside[0], inside[-1] + 1) if inside else None
+
     def sub(self, pattern: str | re.Pattern[str], repl: Replacement, flags: int = 0) -> "MappedText":
         """``re.sub`` that keeps the map: a replacement maps to the span of its whole match."""
         rx = re.compile(pattern, flags) if isinstance(pattern, str) else pattern

@@ -40,3 +40,11 @@ def test_runs_round_trip(text):
     assert back.starts == m.starts and back.ends == m.ends
     for i in range(len(m.text)):
         assert 0 <= m.starts[i] <= m.ends[i] <= len(text)
+
+
+def test_span_from_raw_is_the_stretch_drawn_from_a_raw_span():
+    text = MappedText.identity("Title: MSC trial\nBody").sub(r"Title: ", "")
+    assert text.text == "MSC trial\nBody"
+    start, end = text.span_from_raw(7, 16)
+    assert text.text[start:end] == "MSC trial"
+    assert text.span_from_raw(0, 7) is None  # "Title: " was removed: nothing comes from it

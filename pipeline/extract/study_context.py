@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from operator import attrgetter
 
 from pipeline.numwords import NUMBER_PHRASE, word_to_int
 from pipeline.populations import SpeciesMention, species_before
@@ -41,8 +42,8 @@ def population_of(mentions: list[SpeciesMention], sentence: Sentence | None, pos
     one after it (a methods sentence may precede the first "patients"). ``mentions`` are in
     text order, as ``species_mentions`` lists them."""
     if sentence is not None:
-        first = bisect_left(mentions, sentence.start, key=_start)
-        before = bisect_left(mentions, min(pos, sentence.end), key=_start) - 1
+        first = bisect_left(mentions, sentence.start, key=attrgetter("start"))
+        before = bisect_left(mentions, min(pos, sentence.end), key=attrgetter("start")) - 1
         if before >= first:
             return mentions[before].species
         if first < len(mentions) and mentions[first].start < sentence.end:
@@ -50,9 +51,5 @@ def population_of(mentions: list[SpeciesMention], sentence: Sentence | None, pos
     earlier = species_before(mentions, pos)
     if earlier is not None:
         return earlier
-    after = bisect_left(mentions, pos, key=_start)
+    after = bisect_left(mentions, pos, key=attrgetter("start"))
     return mentions[after].species if after < len(mentions) else None
-
-
-def _start(mention: SpeciesMention) -> int:
-    return mention.start
