@@ -33,7 +33,6 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 
 
-
 def _alternation(words: list[str]) -> str:
     """A regex matching any of ``words``, longest first where one is a prefix of another.
 

@@ -144,27 +144,28 @@ def _age_cues(text: str, sentences: list[Sentence], mentions: list[SpeciesMentio
               primary: str | None) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, age group, species, rule) for every age cue about study subjects."""
     cues = []
-    if _ANY_AGE_WORD.search(text):
-        for rx, row in _ADJECTIVES:
-            for m in rx.finditer(text):
-                if _NOT_SUBJECT.match(text, m.end()):
-                    continue
-                subject = next((s for s in mentions if m.end() <= s.start <= m.end() + 60), None)
-                if subject is None or _CELL_SOURCE_AFTER.match(text, subject.end):
-                    continue
-                between = text[m.end():subject.start]
-                if re.search(r"[.;:()]", between) or len(between.split()) > _ADJECTIVE_REACH:
-                    continue
-                cues.append((m.start(), subject.end, row["age_group"], subject.species,
-                             "body_weight.age_adjective"))
-        for rx, row in _NOUNS:
-            for m in rx.finditer(text):
-                sentence = sentence_at(sentences, m.start())
-                if sentence is None or is_hypothetical(sentence.text) or not _CONTEXT.search(sentence.text):
-                    continue
-                species = row["species"] or _context_species(m.start(), sentences, sentence,
-                                                              mentions, primary)
-                cues.append((m.start(), m.end(), row["age_group"], species, "body_weight.age_noun"))
+    # most pages have no age word at all: one scan decides whether the rows are tried
+    adjectives, nouns = (_ADJECTIVES, _NOUNS) if _ANY_AGE_WORD.search(text) else ((), ())
+    for rx, row in adjectives:
+        for m in rx.finditer(text):
+            if _NOT_SUBJECT.match(text, m.end()):
+                continue
+            subject = next((s for s in mentions if m.end() <= s.start <= m.end() + 60), None)
+            if subject is None or _CELL_SOURCE_AFTER.match(text, subject.end):
+                continue
+            between = text[m.end():subject.start]
+            if re.search(r"[.;:()]", between) or len(between.split()) > _ADJECTIVE_REACH:
+                continue
+            cues.append((m.start(), subject.end, row["age_group"], subject.species,
+                         "body_weight.age_adjective"))
+    for rx, row in nouns:
+        for m in rx.finditer(text):
+            sentence = sentence_at(sentences, m.start())
+            if sentence is None or is_hypothetical(sentence.text) or not _CONTEXT.search(sentence.text):
+                continue
+            species = row["species"] or _context_species(m.start(), sentences, sentence,
+                                                          mentions, primary)
+            cues.append((m.start(), m.end(), row["age_group"], species, "body_weight.age_noun"))
     for rx in (_AGE_RANGE, _AGE_OLD):
         for m in rx.finditer(text):
             sentence = sentence_at(sentences, m.start())
