@@ -22,12 +22,12 @@ from pipeline import batch
                 "and cleaning code are unchanged is reused, not cleaned again.",
 )
 def cleaned_documents(context: dg.AssetExecutionContext, paths: PipelinePaths,
-                      raw_documents: pl.DataFrame):
-    frame, stats = batch.clean_incremental(raw_documents, paths.memo_dir)
-    failed = frame.filter(pl.col("error").is_not_null())
-    for doc_id, error in failed.select("doc_id", "error").iter_rows():
-        context.log.error(f"{doc_id}: {error}")
-    yield dg.Output(frame, metadata=frame_metadata(
-        frame, documents_failed=failed.height, documents_processed=stats.documents_processed,
-        documents_reused=stats.documents_reused))
-    yield schema_check_result("cleaned_documents", frame)
+                      raw_documents: pl.LazyFrame):
+    with batch.clean_incremental(raw_documents, paths.memo_dir) as (frame, stats):
+        failed = frame.filter(pl.col("error").is_not_null()).select("doc_id", "error").collect()
+        for doc_id, error in failed.iter_rows():
+            context.log.error(f"{doc_id}: {error}")
+        yield dg.Output(frame, metadata=frame_metadata(
+            frame, documents_failed=failed.height, documents_processed=stats.documents_processed,
+            documents_reused=stats.documents_reused))
+        yield schema_check_result("cleaned_documents", frame)

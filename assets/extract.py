@@ -10,6 +10,7 @@ from assets.resources import PipelinePaths
 from checks import semantic
 from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
 from pipeline import batch
+from pipeline.partitions import row_count
 
 OUTPUTS = {
     "document_facts": "Bibliographic facts per document (title, journal, year, DOI, PMID, "
@@ -51,12 +52,18 @@ SEMANTIC_CHECKS = [
                 "whose bytes and extraction code are unchanged is reused, not extracted again.",
 )
 def extract_facts(context: dg.AssetExecutionContext, paths: PipelinePaths,
-                  raw_documents: pl.DataFrame, cleaned_documents: pl.DataFrame) -> Iterator:
-    frames, stats = batch.extract_incremental(raw_documents, cleaned_documents, paths.memo_dir)
+                  raw_documents: pl.LazyFrame, cleaned_documents: pl.LazyFrame) -> Iterator:
+    with batch.extract_incremental(raw_documents, cleaned_documents, paths.memo_dir) as (frames, stats):
+        yield from _outputs_and_checks(context, raw_documents, frames, stats)
+
+
+def _outputs_and_checks(context: dg.AssetExecutionContext, raw_documents: pl.LazyFrame,
+                        frames: dict[str, pl.LazyFrame], stats: batch.StepStats) -> Iterator:
     context.log.info(f"extracted {stats.documents_processed} documents, reused "
                      f"{stats.documents_reused} (extraction code {stats.code_version})")
-    failed = frames["document_facts"].filter(pl.col("error").is_not_null())
-    for doc_id, error in failed.select("doc_id", "error").iter_rows():
+    failed = (frames["document_facts"].filter(pl.col("error").is_not_null())
+              .select("doc_id", "error").collect())
+    for doc_id, error in failed.iter_rows():
         context.log.error(f"{doc_id}: {error}")
     for name in OUTPUTS:
         yield dg.Output(frames[name], output_name=name, metadata=frame_metadata(
@@ -64,15 +71,16 @@ def extract_facts(context: dg.AssetExecutionContext, paths: PipelinePaths,
             documents_reused=stats.documents_reused))
         yield schema_check_result(name, frames[name])
     evidence, doses, trials = frames["evidence"], frames["dose_mentions"], frames["trial_facts"]
+    n_evidence, n_doses, n_trials = row_count(evidence), row_count(doses), row_count(trials)
     yield semantic_result("evidence", "evidence_quotes_raw_text",
                           semantic.spans_quote_raw_text(evidence, raw_documents, "evidence_text"),
-                          evidence.height)
+                          n_evidence)
     yield semantic_result("dose_mentions", "dose_text_at_offsets",
                           semantic.spans_quote_raw_text(doses, raw_documents, "dose_text"),
-                          doses.height)
+                          n_doses)
     yield semantic_result("trial_facts", "treated_within_enrolled",
-                          semantic.treated_exceeds_enrolled(trials), trials.height)
+                          semantic.treated_exceeds_enrolled(trials), n_trials)
     yield semantic_result("trial_facts", "values_have_evidence",
-                          semantic.values_without_evidence(trials, evidence), trials.height)
+                          semantic.values_without_evidence(trials, evidence), n_trials)
     yield semantic_result("evidence", "documents_exist",
-                          semantic.unknown_documents(evidence, raw_documents), evidence.height)
+                          semantic.unknown_documents(evidence, raw_documents), n_evidence)

@@ -28,8 +28,8 @@ from pipeline.versions import code_version
                 "weight (FDA 2005), never for children or neonatal animals without a stated "
                 "weight; `conversion` says which.",
 )
-def harmonized_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame,
-                     evidence: pl.DataFrame):
+def harmonized_doses(dose_mentions: pl.LazyFrame, trial_facts: pl.LazyFrame,
+                     evidence: pl.LazyFrame):
     frame = batch.harmonize_doses(dose_mentions, trial_facts, evidence)
     yield dg.Output(frame, metadata=frame_metadata(
         frame,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
+from pipeline.partitions import row_count
 from pipeline.schema import Table
 
 
@@ -16,13 +17,14 @@ def table_schema(table: Table) -> dg.TableSchema:
     ])
 
 
-def frame_schema(frame: pl.DataFrame) -> dg.TableSchema:
+def frame_schema(frame: pl.DataFrame | pl.LazyFrame) -> dg.TableSchema:
     return dg.TableSchema(columns=[dg.TableColumn(name, str(dtype))
-                                   for name, dtype in frame.schema.items()])
+                                   for name, dtype in frame.collect_schema().items()])
 
 
-def frame_metadata(frame: pl.DataFrame, **extra: object) -> dict[str, object]:
-    return {"dagster/row_count": frame.height, "dagster/column_schema": frame_schema(frame), **extra}
+def frame_metadata(frame: pl.DataFrame | pl.LazyFrame, **extra: object) -> dict[str, object]:
+    return {"dagster/row_count": row_count(frame), "dagster/column_schema": frame_schema(frame),
+            **extra}
 
 
 OWNERS = ["team:msc-warehouse"]

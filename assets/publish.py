@@ -16,6 +16,7 @@ from checks.asset_checks import (check_spec, schema_check_result, schema_check_s
                                  semantic_result)
 from pipeline import batch
 from pipeline import schema
+from pipeline.partitions import row_count
 from pipeline.schema import PUBLISHED_TABLES
 from pipeline.versions import code_version
 from pipeline.warehouse import publish
@@ -84,15 +85,15 @@ PUBLISHED_CHECKS = [
 def publish_warehouse(
     context: dg.AssetExecutionContext,
     paths: PipelinePaths,
-    raw_documents: pl.DataFrame,
-    document_facts: pl.DataFrame,
-    document_zones: pl.DataFrame,
-    trial_facts: pl.DataFrame,
-    registrations: pl.DataFrame,
-    harmonized_doses: pl.DataFrame,
-    adverse_event_mentions: pl.DataFrame,
-    outcome_mentions: pl.DataFrame,
-    evidence: pl.DataFrame,
+    raw_documents: pl.LazyFrame,
+    document_facts: pl.LazyFrame,
+    document_zones: pl.LazyFrame,
+    trial_facts: pl.LazyFrame,
+    registrations: pl.LazyFrame,
+    harmonized_doses: pl.LazyFrame,
+    adverse_event_mentions: pl.LazyFrame,
+    outcome_mentions: pl.LazyFrame,
+    evidence: pl.LazyFrame,
 ) -> Iterator[dg.MaterializeResult]:
     frames = {
         "documents": batch.published_documents(raw_documents, document_facts),
@@ -104,6 +105,7 @@ def publish_warehouse(
         "outcomes": outcome_mentions,
         "evidence": evidence,
     }
+    rows = {name: row_count(frame) for name, frame in frames.items()}
     results = [
         schema_check_result(f"{WAREHOUSE_PREFIX}/{table.name}", frames[table.name],
                             dg.AssetKey([WAREHOUSE_PREFIX, table.name]))
@@ -111,10 +113,10 @@ def publish_warehouse(
     ] + [
         semantic_result(dg.AssetKey([WAREHOUSE_PREFIX, "trials"]), "documents_exist",
                         semantic.unknown_documents(frames["trials"], frames["documents"]),
-                        frames["trials"].height),
+                        rows["trials"]),
         semantic_result(dg.AssetKey([WAREHOUSE_PREFIX, "doses"]), "trials_exist",
                         semantic.unknown_trials(frames["doses"], frames["trials"]),
-                        frames["doses"].height),
+                        rows["doses"]),
     ]
     failed = [r for r in results if not r.passed]
     if failed:
@@ -126,7 +128,7 @@ def publish_warehouse(
     for table in PUBLISHED_TABLES:
         yield dg.MaterializeResult(
             asset_key=[WAREHOUSE_PREFIX, table.name],
-            metadata={"dagster/row_count": frames[table.name].height,
+            metadata={"dagster/row_count": rows[table.name],
                       "warehouse": dg.MetadataValue.path(str(path))},
         )
     yield from results

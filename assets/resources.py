@@ -17,6 +17,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.memo import ROW_GROUP_ROWS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
@@ -61,19 +62,30 @@ def paths_from_env() -> PipelinePaths:
 
 class ParquetFrameIOManager(dg.ConfigurableIOManager):
     """Stores each intermediate asset as ``<base_dir>/<asset key>.parquet``, written to a
-    temporary name and renamed, so a killed run never leaves a torn file."""
+    temporary name and renamed, so a killed run never leaves a torn file.
+
+    Assets may return a ``LazyFrame``: it is streamed into the file, never held whole.
+    Downstream assets receive a ``LazyFrame`` scanning the file, and read what they need of
+    it. The files are shared by runs, so runs of the job go one at a time (the run queue in
+    ``msc``'s Dagster settings allows one)."""
 
     base_dir: str
 
     def _path(self, key: dg.AssetKey) -> Path:
         return Path(self.base_dir, *key.path).with_suffix(".parquet")
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | pl.LazyFrame) -> None:
         path = self._path(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        obj.write_parquet(tmp)
-        os.replace(tmp, path)
+        try:
+            if isinstance(obj, pl.LazyFrame):
+                obj.sink_parquet(tmp, row_group_size=ROW_GROUP_ROWS)
+            else:
+                obj.write_parquet(tmp, row_group_size=ROW_GROUP_ROWS)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
-        return pl.read_parquet(self._path(context.asset_key))
+    def load_input(self, context: dg.InputContext) -> pl.LazyFrame:
+        return pl.scan_parquet(self._path(context.asset_key))

@@ -168,7 +168,7 @@ def stages_child(seeds: Path, warehouse: Path) -> None:
 
     raw = step("ingest", batch.read_seeds, seeds, DEFAULT_MAX_BYTES)
     cleaned = step("clean", batch.clean_documents, raw)
-    facts = step("extract", batch.extract_documents, raw, cleaned)
+    facts = step("extract", batch.extract_documents, cleaned)
     doses = step("harmonize", batch.harmonize_doses, facts["dose_mentions"], facts["trial_facts"], facts["evidence"])
     frames = {
         "documents": batch.published_documents(raw, facts["document_facts"]),
@@ -192,11 +192,11 @@ def profile_child(seeds: Path, n: int, out: Path) -> None:
     from pipeline.ingest import DEFAULT_MAX_BYTES
 
     raw = batch.read_seeds(seeds, DEFAULT_MAX_BYTES).head(n)
-    batch.extract_documents(raw.head(1), batch.clean_documents(raw.head(1)))  # warm caches (vocab, regexes)
+    batch.extract_documents(batch.clean_documents(raw.head(1)))  # warm caches (vocab, regexes)
     prof = cProfile.Profile()
     prof.enable()
     cleaned = batch.clean_documents(raw)
-    batch.extract_documents(raw, cleaned)
+    batch.extract_documents(cleaned)
     prof.disable()
     prof.dump_stats(out)
     stats = pstats.Stats(prof)

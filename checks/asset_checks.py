@@ -8,11 +8,14 @@ the failure count and a sample of failing rows as metadata, shown in the UI's Ch
 
 from __future__ import annotations
 
+from functools import cache
+
 import dagster as dg
 import pandera.polars as pa
 import polars as pl
 
 from checks.models import models
+from pipeline.partitions import row_count
 
 SCHEMA_CHECK = "pandera_schema"
 SAMPLE_ROWS = 10
@@ -45,22 +48,63 @@ def _markdown(frame: pl.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
-def validate(asset_name: str, frame: pl.DataFrame) -> pl.DataFrame:
-    """Failure cases of ``frame`` against its model (empty when valid)."""
+FAILURE_SCHEMA = {"failure_case": pl.String, "check": pl.String, "column": pl.String}
+# rows validated at a time: pandera's checks copy columns, so a slice, not the asset, is held
+VALIDATE_ROWS = 100_000
+
+
+@cache
+def _row_schema(asset_name: str) -> pa.DataFrameSchema:
+    """The model's schema without column uniqueness, which :func:`_duplicates` checks over
+    the whole frame (a slice cannot see a duplicate in another slice)."""
+    schema = models()[asset_name].to_schema()
+    return schema.update_columns({name: {"unique": False}
+                                  for name, column in schema.columns.items() if column.unique})
+
+
+def validate(asset_name: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Failure cases of ``frame`` against its model (empty when valid). A lazy frame is
+    read a slice at a time, so a frame of any size is checked in bounded memory."""
+    lazy = frame.lazy()
+    failures = [_validate_slice(asset_name, part)
+                for part in lazy.collect_batches(chunk_size=VALIDATE_ROWS)]
+    if not failures:  # no rows: still check the columns
+        failures.append(_validate_slice(asset_name, lazy.head(0).collect()))
+    failures.append(_duplicates(asset_name, lazy))
+    found = pl.concat(failures, how="diagonal_relaxed")
+    if "index" not in found.columns:
+        return found
+    # a failure of the frame's shape (a missing column, no row index) comes from every slice
+    return pl.concat([found.filter(pl.col("index").is_null()).unique(maintain_order=True),
+                      found.filter(pl.col("index").is_not_null())])
+
+
+def _validate_slice(asset_name: str, frame: pl.DataFrame) -> pl.DataFrame:
     try:
-        models()[asset_name].validate(frame, lazy=True)
+        _row_schema(asset_name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         return exc.failure_cases.with_columns(pl.col("failure_case").cast(pl.String))
     except pa.errors.SchemaError as exc:
         return pl.DataFrame({"failure_case": [str(exc)], "check": [str(exc.check)], "column": [None]},
-                            schema={"failure_case": pl.String, "check": pl.String, "column": pl.String})
-    return pl.DataFrame(schema={"failure_case": pl.String, "check": pl.String, "column": pl.String})
+                            schema=FAILURE_SCHEMA)
+    return pl.DataFrame(schema=FAILURE_SCHEMA)
 
 
-def schema_check_result(asset_name: str, frame: pl.DataFrame,
+def _duplicates(asset_name: str, frame: pl.LazyFrame) -> pl.DataFrame:
+    """Failure cases for values repeated in a column the model declares unique."""
+    unique = [name for name, column in models()[asset_name].to_schema().columns.items()
+              if column.unique and name in frame.collect_schema()]
+    found = [frame.group_by(name).len().filter(pl.col("len") > 1).select(
+                 pl.col(name).cast(pl.String).alias("failure_case"),
+                 pl.lit("field_uniqueness").alias("check"), pl.lit(name).alias("column"))
+             for name in unique]
+    return pl.concat([pl.LazyFrame(schema=FAILURE_SCHEMA), *found]).collect()
+
+
+def schema_check_result(asset_name: str, frame: pl.DataFrame | pl.LazyFrame,
                         asset_key: dg.AssetKey | None = None) -> dg.AssetCheckResult:
     failures = validate(asset_name, frame)
-    return _result(asset_key or dg.AssetKey(asset_name), SCHEMA_CHECK, failures, frame.height,
+    return _result(asset_key or dg.AssetKey(asset_name), SCHEMA_CHECK, failures, row_count(frame),
                    failed_checks=sorted({f"{c}: {k}" for c, k in
                                          failures.select("column", "check").iter_rows()}))
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 from functools import cache
 
 import pandera.polars as pa
-import polars as pl
 
 from pipeline import schema
-from pipeline.batch import DOSE_MENTION_COLUMNS
+from pipeline.batch import CLEANED_FRAME_SCHEMA, DOSE_MENTION_COLUMNS
 from pipeline.schema import Table
-from pipeline.serialize import CLEANED_SCHEMA
 
 # plausible harmonized doses (cells/kg): outside this a value is an extraction error
 CELLS_PER_KG_RANGE = (1e3, 1e11)
@@ -48,9 +46,9 @@ def model_for(table: Table, name: str, columns: list[str] | None = None,
 
 
 def _cleaned_model() -> type[pa.DataFrameModel]:
-    annotations = dict(CLEANED_SCHEMA) | {"error": pl.String}
+    annotations = dict(CLEANED_FRAME_SCHEMA)
     attrs: dict = {"__annotations__": annotations,
-                   "__doc__": "Cleaned documents with their character maps."}
+                   "__doc__": "Cleaned documents with their character maps and the raw text they map into."}
     attrs.update({name: pa.Field(nullable=name != "doc_id", unique=name == "doc_id")
                   for name in annotations})
     attrs["Config"] = type("Config", (), {"strict": True, "name": "CleanedDocuments"})

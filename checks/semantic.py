@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipeline.partitions import document_ranges, partitions
+
 RAW = ("doc_id", "raw_text")
+Frame = pl.DataFrame | pl.LazyFrame
 
 
-# rows checked at a time: the check puts each row beside its document's text, and those
-# copies must not grow with the corpus (1.6 M evidence rows of 100,000 pages would be 4 GB)
-SPAN_CHECK_ROWS = 50_000
+def spans_quote_raw_text(frame: Frame, raw: Frame, text_column: str) -> pl.DataFrame:
+    """Rows whose ``raw_text[char_start:char_end]`` is not ``text_column``.
 
-
-def spans_quote_raw_text(frame: pl.DataFrame, raw: pl.DataFrame, text_column: str) -> pl.DataFrame:
-    """Rows whose ``raw_text[char_start:char_end]`` is not ``text_column``."""
-    if frame.is_empty():
-        return frame
-    texts = raw.select(RAW)
-    return pl.concat([_misquoted(frame.slice(offset, SPAN_CHECK_ROWS), texts, text_column)
-                      for offset in range(0, frame.height, SPAN_CHECK_ROWS)])
+    Rows are put beside their document's text one document range at a time
+    (``pipeline.partitions``): those copies must not grow with the corpus (1.6 M evidence
+    rows of 100,000 pages beside their texts would be 4 GB)."""
+    texts = raw.lazy().select(RAW)
+    ranges = document_ranges(texts)
+    bad = [_misquoted(part, part_texts, text_column)
+           for part, part_texts in zip(partitions(frame, ranges), partitions(texts, ranges))]
+    return pl.concat([frame.lazy().head(0).collect(), *bad])
 
 
 def _misquoted(frame: pl.DataFrame, texts: pl.DataFrame, text_column: str) -> pl.DataFrame:
@@ -37,37 +39,43 @@ def _misquoted(frame: pl.DataFrame, texts: pl.DataFrame, text_column: str) -> pl
     return bad.select(frame.columns)
 
 
-def unknown_documents(frame: pl.DataFrame, raw: pl.DataFrame) -> pl.DataFrame:
+def unknown_documents(frame: Frame, raw: Frame) -> pl.DataFrame:
     """Rows whose doc_id is not a document of this run."""
-    return frame.join(raw.select("doc_id"), on="doc_id", how="anti")
+    return frame.lazy().join(raw.lazy().select("doc_id"), on="doc_id", how="anti").collect(
+        engine="streaming")
 
 
-def unknown_trials(frame: pl.DataFrame, trials: pl.DataFrame) -> pl.DataFrame:
+def unknown_trials(frame: Frame, trials: Frame) -> pl.DataFrame:
     """Rows with a trial_id that no trial row has."""
-    with_trial = frame.filter(pl.col("trial_id").is_not_null())
-    return with_trial.join(trials.select("trial_id"), on="trial_id", how="anti")
+    with_trial = frame.lazy().filter(pl.col("trial_id").is_not_null())
+    return with_trial.join(trials.lazy().select("trial_id"), on="trial_id", how="anti").collect(
+        engine="streaming")
 
 
-def treated_exceeds_enrolled(trials: pl.DataFrame) -> pl.DataFrame:
-    return trials.filter(pl.col("n_cell_treated") > pl.col("n_enrolled"))
+def treated_exceeds_enrolled(trials: Frame) -> pl.DataFrame:
+    return trials.lazy().filter(pl.col("n_cell_treated") > pl.col("n_enrolled")).collect()
 
 
-def per_kg_not_reported_as_is(doses: pl.DataFrame) -> pl.DataFrame:
+def per_kg_not_reported_as_is(doses: Frame) -> pl.DataFrame:
     """cells/kg doses whose harmonized cells_per_kg differs from the reported value."""
-    return doses.filter((pl.col("dose_unit") == "cells/kg") & pl.col("dose_value").is_not_null()
-                        & (pl.col("cells_per_kg") != pl.col("dose_value")))
+    return doses.lazy().filter(
+        (pl.col("dose_unit") == "cells/kg") & pl.col("dose_value").is_not_null()
+        & (pl.col("cells_per_kg") != pl.col("dose_value"))).collect()
 
 
 TRIAL_FACT_FIELDS = ("condition", "phase", "cell_source", "donor", "route", "n_enrolled",
                      "n_cell_treated", "n_infusions", "follow_up_days")
 
 
-def values_without_evidence(trials: pl.DataFrame, evidence: pl.DataFrame) -> pl.DataFrame:
+def values_without_evidence(trials: Frame, evidence: Frame) -> pl.DataFrame:
     """(trial_id, field) pairs with a non-NULL value and no evidence row."""
+    trials = trials.lazy()
+    names = trials.collect_schema().names()
     stated = [trials.filter(pl.col(f).is_not_null()).select("trial_id", pl.lit(f).alias("field"))
-              for f in TRIAL_FACT_FIELDS if f in trials.columns]
+              for f in TRIAL_FACT_FIELDS if f in names]
     if not stated:
         return pl.DataFrame(schema={"trial_id": pl.String, "field": pl.String})
-    stated_frame = pl.concat(stated)
-    backed = evidence.filter(pl.col("table_name") == "trials").select("trial_id", "field").unique()
-    return stated_frame.join(backed, on=["trial_id", "field"], how="anti")
+    backed = (evidence.lazy().filter(pl.col("table_name") == "trials")
+              .select("trial_id", "field").unique())
+    return pl.concat(stated).join(backed, on=["trial_id", "field"], how="anti").collect(
+        engine="streaming")

@@ -15,6 +15,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ from pipeline.clean import clean_document
 from pipeline.extract import extract_all
 from pipeline.harmonize import StatedWeight, harmonize
 from pipeline.ingest import RawDocument, ingest
-from pipeline.memo import DocumentMemo
+from pipeline.memo import KEY_COLUMNS, DocumentMemo
+from pipeline.partitions import row_count
 from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, DOCUMENTS, DOSES,
                              EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS,
                              Table)
@@ -44,7 +46,9 @@ PARALLEL_MIN_DOCUMENTS = 50
 CHUNK_DOCUMENTS = 100
 # seeds read into one frame chunk
 INGEST_CHUNK = 1000
-CLEANED_FRAME_SCHEMA = serialize.CLEANED_SCHEMA | {"error": pl.String}
+# a cleaned document keeps the raw text its character map points into, so extraction reads
+# one frame, a chunk at a time, instead of joining every raw text back
+CLEANED_FRAME_SCHEMA = serialize.CLEANED_SCHEMA | {"raw_text": pl.String, "error": pl.String}
 # extract output -> the table its rows follow (dose mentions keep DOSE_MENTION_COLUMNS only)
 EXTRACT_TABLES: dict[str, Table] = {
     "document_facts": DOCUMENT_FACTS, "trial_facts": TRIALS, "dose_mentions": DOSES,
@@ -54,8 +58,9 @@ EXTRACT_TABLES: dict[str, Table] = {
 EXTRACT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     name: table.polars_schema for name, table in EXTRACT_TABLES.items()
 } | {"dose_mentions": {c: DOSES.column(c).polars_dtype for c in DOSE_MENTION_COLUMNS}}
-CLEAN_VERSION = code_version("pipeline.clean", "pipeline.serialize")
-EXTRACT_VERSION = code_version("pipeline.extract", "pipeline.assemble", "pipeline.serialize")
+CLEAN_VERSION = code_version("pipeline.clean", "pipeline.serialize", "pipeline.memo")
+EXTRACT_VERSION = code_version("pipeline.extract", "pipeline.assemble", "pipeline.serialize",
+                               "pipeline.memo")
 
 
 def read_seeds(seeds_dir: Path, max_bytes: int) -> pl.DataFrame:
@@ -81,11 +86,12 @@ def _workers() -> int:
     return max(1, int(os.environ.get("MSC_WORKERS") or os.cpu_count() or 1))
 
 
-def _chunks(frame: pl.DataFrame) -> Iterator[list[dict[str, Any]]]:
-    """``frame``'s rows as dicts, CHUNK_DOCUMENTS at a time: only one chunk of a batch is
-    ever held as Python objects, whatever the size of the batch."""
-    for offset in range(0, frame.height, CHUNK_DOCUMENTS):
-        yield frame.slice(offset, CHUNK_DOCUMENTS).to_dicts()
+def _chunks(frame: pl.LazyFrame) -> Iterator[list[dict[str, Any]]]:
+    """``frame``'s rows as dicts, CHUNK_DOCUMENTS at a time, read as they are needed: only
+    one chunk of a batch is ever held as Python objects, whatever the size of the batch."""
+    for batch in frame.collect_batches(chunk_size=CHUNK_DOCUMENTS):
+        for offset in range(0, batch.height, CHUNK_DOCUMENTS):
+            yield batch.slice(offset, CHUNK_DOCUMENTS).to_dicts()
 
 
 def _map_chunks(fn: Callable[[list[Any]], Any], chunks: Iterator[list[Any]],
@@ -111,22 +117,27 @@ def _map_chunks(fn: Callable[[list[Any]], Any], chunks: Iterator[list[Any]],
 
 def _clean_one(doc_id: str, text: str) -> dict[str, Any]:
     try:
-        return serialize.to_row(clean_document(doc_id, text)) | {"error": None}
+        return serialize.to_row(clean_document(doc_id, text)) | {"raw_text": text, "error": None}
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
-        return {k: None for k in serialize.CLEANED_SCHEMA} | {"doc_id": doc_id,
-                                                              "error": _error("cleaning", exc)}
+        return {k: None for k in serialize.CLEANED_SCHEMA} | {
+            "doc_id": doc_id, "raw_text": text, "error": _error("cleaning", exc)}
 
 
 def _clean_chunk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [_clean_one(row["doc_id"], row["raw_text"]) for row in rows]
 
 
-def clean_documents(raw: pl.DataFrame) -> pl.DataFrame:
-    """One cleaned row per usable raw document (``error`` set when cleaning raised)."""
-    todo = raw.filter(pl.col("status") == "ok").select("doc_id", "raw_text")
-    parts = [pl.DataFrame(rows, schema=CLEANED_FRAME_SCHEMA)
-             for rows in _map_chunks(_clean_chunk, _chunks(todo), todo.height)]
-    return pl.concat(parts) if parts else pl.DataFrame(schema=CLEANED_FRAME_SCHEMA)
+def clean_chunks(raw: pl.LazyFrame | pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Cleaned rows of the usable raw documents (``error`` set where cleaning raised), a
+    frame per chunk of documents."""
+    todo = raw.lazy().filter(pl.col("status") == "ok").select("doc_id", "raw_text")
+    for rows in _map_chunks(_clean_chunk, _chunks(todo), row_count(todo)):
+        yield pl.DataFrame(rows, schema=CLEANED_FRAME_SCHEMA)
+
+
+def clean_documents(raw: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """One cleaned row per usable raw document, as one frame."""
+    return pl.concat([pl.DataFrame(schema=CLEANED_FRAME_SCHEMA), *clean_chunks(raw)])
 
 
 @dataclass(frozen=True)
@@ -138,46 +149,56 @@ class StepStats:
     code_version: str
 
 
-def _usable_keys(raw: pl.DataFrame) -> pl.DataFrame:
-    return raw.filter(pl.col("status") == "ok").select("doc_id", "content_sha256")
+def _usable_keys(raw: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    return raw.lazy().filter(pl.col("status") == "ok").select(KEY_COLUMNS).collect()
 
 
+@contextmanager
 def _memoized(memo: DocumentMemo, keys: pl.DataFrame, schemas: dict[str, dict[str, pl.DataType]],
-              compute) -> tuple[dict[str, pl.DataFrame], StepStats]:
-    """Frames for ``keys``: reused where memoized, computed by ``compute(missing_keys)`` else."""
-    names = list(schemas)
+              compute: Callable[[pl.DataFrame], Iterator[dict[str, pl.DataFrame]]]
+              ) -> Iterator[tuple[dict[str, pl.LazyFrame], StepStats]]:
+    """Lazy frames of the rows for ``keys``: reused where memoized, computed else by
+    ``compute(missing_keys)`` (frames a chunk at a time, stored as they come). The frames
+    read the memo's files: use them inside the block, which holds the memo's lock."""
     with memo.locked():
-        missing, cached = memo.load(keys, names, schemas)
-        new = compute(missing) if missing.height else {n: pl.DataFrame(schema=schemas[n]) for n in names}
-        memo.store(missing, new)
-        memo.compact(keys, names, schemas)
-    frames = {n: pl.concat([cached[n], new[n]]).sort("doc_id", maintain_order=True) for n in names}
-    return frames, StepStats(missing.height, keys.height - missing.height, memo.version)
+        missing = memo.missing(keys)
+        if missing.height:
+            with memo.new_shard(missing, list(schemas)) as shard:
+                for frames in compute(missing):
+                    shard.append(frames)
+        memo.compact(keys, schemas)
+        yield memo.scan(keys, schemas), StepStats(missing.height, keys.height - missing.height,
+                                                  memo.version)
 
 
-def clean_incremental(raw: pl.DataFrame, memo_root: Path) -> tuple[pl.DataFrame, StepStats]:
-    """:func:`clean_documents`, reusing results for pages whose bytes and code are unchanged."""
+@contextmanager
+def clean_incremental(raw: pl.LazyFrame | pl.DataFrame,
+                      memo_root: Path) -> Iterator[tuple[pl.LazyFrame, StepStats]]:
+    """:func:`clean_documents` as a lazy frame, reusing results for pages whose bytes and
+    code are unchanged (valid inside the block)."""
     memo = DocumentMemo(memo_root, "clean", CLEAN_VERSION)
 
-    def compute(missing: pl.DataFrame) -> dict[str, pl.DataFrame]:
-        todo = raw.join(missing, on=["doc_id", "content_sha256"], how="semi")
-        return {"cleaned_documents": clean_documents(todo)}
+    def compute(missing: pl.DataFrame) -> Iterator[dict[str, pl.DataFrame]]:
+        todo = raw.lazy().join(missing.lazy(), on=KEY_COLUMNS, how="semi")
+        return ({"cleaned_documents": frame} for frame in clean_chunks(todo))
 
-    frames, stats = _memoized(memo, _usable_keys(raw),
-                              {"cleaned_documents": CLEANED_FRAME_SCHEMA}, compute)
-    return frames["cleaned_documents"], stats
+    with _memoized(memo, _usable_keys(raw), {"cleaned_documents": CLEANED_FRAME_SCHEMA},
+                   compute) as (frames, stats):
+        yield frames["cleaned_documents"], stats
 
 
-def extract_incremental(raw: pl.DataFrame, cleaned: pl.DataFrame,
-                        memo_root: Path) -> tuple[dict[str, pl.DataFrame], StepStats]:
-    """:func:`extract_documents`, reusing results for pages whose bytes and code are unchanged."""
+@contextmanager
+def extract_incremental(raw: pl.LazyFrame | pl.DataFrame, cleaned: pl.LazyFrame | pl.DataFrame,
+                        memo_root: Path) -> Iterator[tuple[dict[str, pl.LazyFrame], StepStats]]:
+    """:func:`extract_documents` as lazy frames, reusing results for pages whose bytes and
+    code are unchanged (valid inside the block)."""
     memo = DocumentMemo(memo_root, "extract", EXTRACT_VERSION)
 
-    def compute(missing: pl.DataFrame) -> dict[str, pl.DataFrame]:
-        todo = cleaned.filter(pl.col("doc_id").is_in(missing["doc_id"].implode()))
-        return extract_documents(raw, todo)
+    def compute(missing: pl.DataFrame) -> Iterator[dict[str, pl.DataFrame]]:
+        return extract_chunks(cleaned.lazy().filter(pl.col("doc_id").is_in(missing["doc_id"].implode())))
 
-    return _memoized(memo, _usable_keys(raw), EXTRACT_SCHEMAS, compute)
+    with _memoized(memo, _usable_keys(raw), EXTRACT_SCHEMAS, compute) as result:
+        yield result
 
 
 EXTRACT_OUTPUTS = tuple(EXTRACT_SCHEMAS)
@@ -217,28 +238,24 @@ def _extract_chunk(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
     return out
 
 
-def _with_raw_text(chunks: Iterator[list[dict[str, Any]]],
-                   raw: pl.DataFrame) -> Iterator[list[dict[str, Any]]]:
-    """Cleaned rows with their document's ``raw_text`` added, chunk by chunk (a join of the
-    whole frames would copy every text once more)."""
-    texts = raw["raw_text"]
-    position = {doc_id: i for i, doc_id in enumerate(raw["doc_id"])}
-    for rows in chunks:
-        for row, text in zip(rows, texts.gather([position[r["doc_id"]] for r in rows])):
-            row["raw_text"] = text
-        yield rows
+def extract_chunks(cleaned: pl.LazyFrame | pl.DataFrame) -> Iterator[dict[str, pl.DataFrame]]:
+    """Facts of the cleaned documents, as frames keyed by intermediate asset name, one set
+    of frames per chunk of documents."""
+    cleaned = cleaned.lazy()
+    for out in _map_chunks(_extract_chunk, _chunks(cleaned), row_count(cleaned)):
+        frames = {name: EXTRACT_TABLES[name].frame(rows) for name, rows in out.items()}
+        frames["dose_mentions"] = frames["dose_mentions"].select(DOSE_MENTION_COLUMNS)
+        yield frames
 
 
-def extract_documents(raw: pl.DataFrame, cleaned: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Facts of every cleaned document, as frames keyed by intermediate asset name."""
-    parts: dict[str, list[pl.DataFrame]] = {k: [] for k in EXTRACT_OUTPUTS}
-    for out in _map_chunks(_extract_chunk, _with_raw_text(_chunks(cleaned), raw), cleaned.height):
-        for name, rows in out.items():
-            parts[name].append(EXTRACT_TABLES[name].frame(rows))
-    frames = {name: pl.concat(parts[name]) if parts[name] else EXTRACT_TABLES[name].empty_frame()
-              for name in EXTRACT_OUTPUTS}
-    frames["dose_mentions"] = frames["dose_mentions"].select(DOSE_MENTION_COLUMNS)
-    return frames
+def extract_documents(cleaned: pl.LazyFrame | pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Facts of every cleaned document, as one frame per intermediate asset."""
+    parts: dict[str, list[pl.DataFrame]] = {name: [pl.DataFrame(schema=schema)]
+                                            for name, schema in EXTRACT_SCHEMAS.items()}
+    for frames in extract_chunks(cleaned):
+        for name, frame in frames.items():
+            parts[name].append(frame)
+    return {name: pl.concat(frames) for name, frames in parts.items()}
 
 
 def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.DataFrame:
@@ -253,16 +270,18 @@ def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.D
     return merged.select([pl.col(c.name).cast(c.polars_dtype) for c in DOCUMENTS.columns])
 
 
-def harmonize_doses(dose_mentions: pl.DataFrame, trial_facts: pl.DataFrame,
-                    evidence: pl.DataFrame) -> pl.DataFrame:
+def harmonize_doses(dose_mentions: pl.LazyFrame | pl.DataFrame, trial_facts: pl.LazyFrame | pl.DataFrame,
+                    evidence: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
     """The ``doses`` table: each dose mention as cells/kg and cells per subject, converted
     through the weight its trial states (quoted from ``evidence``), else a reference weight."""
-    trials = {r["trial_id"]: r for r in trial_facts.iter_rows(named=True)}
+    trials = {r["trial_id"]: r for r in trial_facts.lazy().select(
+        "trial_id", "body_weight_kg", "age_group", "n_infusions").collect().iter_rows(named=True)}
     weight_text = dict(
-        evidence.filter((pl.col("table_name") == "trials") & (pl.col("field") == "body_weight_kg"))
-        .select("trial_id", "evidence_text").iter_rows())
+        evidence.lazy()
+        .filter((pl.col("table_name") == "trials") & (pl.col("field") == "body_weight_kg"))
+        .select("trial_id", "evidence_text").collect().iter_rows())
     rows = []
-    for dose in dose_mentions.iter_rows(named=True):
+    for dose in dose_mentions.lazy().collect().iter_rows(named=True):
         trial = trials.get(dose["trial_id"]) or {}
         stated = (StatedWeight(trial["body_weight_kg"], weight_text.get(dose["trial_id"], ""))
                   if trial.get("body_weight_kg") else None)

@@ -1,11 +1,16 @@
 """Per-document memoization: a page whose bytes and whose processing code are unchanged is
 not processed again.
 
-Results are stored per step and code version as Parquet shards; each shard holds the keys it
-covers (``doc_id``, ``content_sha256``) and one file per output frame. A run loads the rows of
-the documents whose current key is in a shard, processes only the rest, and appends one shard
-for them. Deleted or changed pages simply stop matching; shards are compacted once there are
-many, and shards of old code versions are removed.
+Results are stored per step and code version as shards. A shard is a folder holding the keys
+it covers (``doc_id``, ``content_sha256``) and, for each output frame, a folder of Parquet
+parts written as the step produced them, so no step ever holds a whole batch of results. A
+run looks up which current keys some shard covers, processes only the rest into one new
+shard, and reads the results back as lazy scans of the shards, filtered to the current keys.
+Deleted or changed pages simply stop matching; shards are compacted once there are many, and
+shards of old code versions are removed.
+
+The scans read shard files that compaction may delete: use them only while holding
+:meth:`DocumentMemo.locked`.
 
 What does not belong here: what a step computes (``batch.py``).
 """
@@ -15,16 +20,47 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-KEYS = "_keys"
+KEYS = "_keys.parquet"
+KEY_COLUMNS = ["doc_id", "content_sha256"]
 MAX_SHARDS = 32
+# rows buffered per output before a part is written
+PART_ROWS = 50_000
+# rows per Parquet row group: small enough that a reader filtering by document skips most
+ROW_GROUP_ROWS = 5_000
+
+
+@dataclass
+class ShardWriter:
+    """Collects a new shard's frames a chunk at a time and writes them out as Parquet parts."""
+
+    dir: Path
+    names: list[str]
+    _buffers: dict[str, list[pl.DataFrame]] = field(default_factory=dict)
+    _parts: int = 0
+
+    def append(self, frames: dict[str, pl.DataFrame]) -> None:
+        for name in self.names:
+            self._buffers.setdefault(name, []).append(frames[name])
+        if max(sum(f.height for f in parts) for parts in self._buffers.values()) >= PART_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        for name, buffered in self._buffers.items():
+            if buffered:
+                (self.dir / name).mkdir(exist_ok=True)
+                pl.concat(buffered).write_parquet(self.dir / name / f"part-{self._parts:05d}.parquet",
+                                                  row_group_size=ROW_GROUP_ROWS)
+        self._buffers.clear()
+        self._parts += 1
 
 
 @dataclass
@@ -39,7 +75,8 @@ class DocumentMemo:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold while loading, storing and compacting, so two runs never race on shards."""
+        """Hold while looking up, storing, compacting and reading, so two runs never race on
+        shards."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / f".{self.step}.lock", "w") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
@@ -49,46 +86,55 @@ class DocumentMemo:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _shards(self) -> list[Path]:
+        """Complete shards, oldest first."""
         if not self.dir.exists():
             return []
         return sorted(p for p in self.dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
-    def load(self, keys: pl.DataFrame, names: list[str],
-             schemas: dict[str, dict[str, pl.DataType]]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
-        """Cached frames for the ``keys`` (doc_id, content_sha256) found, and the keys not found."""
-        found: dict[str, list[pl.DataFrame]] = {n: [] for n in names}
-        hit_keys = []
+    def _hits(self, keys: pl.DataFrame) -> list[tuple[Path, pl.Series]]:
+        """Each shard holding some of ``keys``, with the doc_ids it holds them for."""
+        hits = []
         for shard in self._shards():
-            shard_keys = pl.read_parquet(shard / f"{KEYS}.parquet")
-            hits = shard_keys.join(keys, on=["doc_id", "content_sha256"], how="semi")
-            if hits.is_empty():
-                continue
-            hit_keys.append(hits)
-            ids = hits["doc_id"]
-            for name in names:
-                frame = pl.read_parquet(shard / f"{name}.parquet")
-                found[name].append(frame.filter(pl.col("doc_id").is_in(ids.implode())))
-        hit = pl.concat(hit_keys).unique() if hit_keys else keys.clear()
-        missing = keys.join(hit, on=["doc_id", "content_sha256"], how="anti")
-        frames = {n: pl.concat(found[n]) if found[n] else pl.DataFrame(schema=schemas[n])
-                  for n in names}
-        return missing, frames
+            found = pl.read_parquet(shard / KEYS).join(keys, on=KEY_COLUMNS, how="semi")
+            if not found.is_empty():
+                hits.append((shard, found["doc_id"]))
+        return hits
 
-    def store(self, keys: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> None:
-        """Add a shard for ``keys``; a shard appears whole (written aside, then renamed)."""
-        if keys.is_empty():
-            return
+    def missing(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """The ``keys`` no shard holds results for."""
+        found = [ids for _, ids in self._hits(keys)]
+        return keys.filter(~pl.col("doc_id").is_in(pl.concat(found).implode())) if found else keys
+
+    def scan(self, keys: pl.DataFrame, schemas: dict[str, dict[str, pl.DataType]]) -> dict[str, pl.LazyFrame]:
+        """The stored rows of ``keys``, as one lazy frame per output (oldest shard first)."""
+        hits = self._hits(keys)
+        frames = {}
+        for name, schema in schemas.items():
+            scans = [pl.scan_parquet(shard / name / "*.parquet", schema=schema)
+                     .filter(pl.col("doc_id").is_in(ids.implode()))
+                     for shard, ids in hits if any((shard / name).glob("*.parquet"))]
+            frames[name] = pl.concat(scans) if scans else pl.LazyFrame(schema=schema)
+        return frames
+
+    @contextmanager
+    def new_shard(self, keys: pl.DataFrame, names: list[str]) -> Iterator[ShardWriter]:
+        """A writer for a shard covering ``keys``; the shard appears whole (written aside,
+        then renamed) when the block ends without an error, and not at all otherwise."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        name = uuid.uuid4().hex
+        # named by creation time, so shards list oldest first
+        name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         tmp = self.dir / f".{name}"
         tmp.mkdir()
-        keys.write_parquet(tmp / f"{KEYS}.parquet")
-        for frame_name, frame in frames.items():
-            frame.write_parquet(tmp / f"{frame_name}.parquet")
-        os.replace(tmp, self.dir / name)
+        try:
+            writer = ShardWriter(tmp, names)
+            yield writer
+            writer.flush()
+            keys.write_parquet(tmp / KEYS)
+            os.replace(tmp, self.dir / name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
-    def compact(self, keys: pl.DataFrame, names: list[str],
-                schemas: dict[str, dict[str, pl.DataType]]) -> None:
+    def compact(self, keys: pl.DataFrame, schemas: dict[str, dict[str, pl.DataType]]) -> None:
         """Fold many shards into one holding only current keys; drop other code versions."""
         for other in (self.root / self.step).glob("*"):
             if other.is_dir() and other.name != self.version:
@@ -98,8 +144,12 @@ class DocumentMemo:
         shards = self._shards()
         if len(shards) <= MAX_SHARDS:
             return
-        missing, frames = self.load(keys, names, schemas)
-        current = keys.join(missing, on=["doc_id", "content_sha256"], how="anti")
-        self.store(current, frames)
+        current = keys.join(self.missing(keys), on=KEY_COLUMNS, how="anti")
+        stored = self.scan(current, schemas)
+        with self.new_shard(current, list(schemas)) as writer:
+            for name, frame in stored.items():
+                (writer.dir / name).mkdir()
+                frame.sink_parquet(writer.dir / name / "part-00000.parquet",
+                                   row_group_size=ROW_GROUP_ROWS)
         for shard in shards:
             shutil.rmtree(shard, ignore_errors=True)

@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from pipeline.migrations import MIGRATIONS
+from pipeline.partitions import DocumentRanges, document_ranges, partitions
 from pipeline.schema import PUBLISHED_TABLES, Table
 from pipeline.views import VIEWS
 
@@ -47,8 +48,11 @@ def comment_sql(table: Table) -> list[str]:
     return out
 
 
-def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
-    """Create every published table in a new DuckDB file at ``path``."""
+def write_database(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame]) -> None:
+    """Create every published table in a new DuckDB file at ``path``, each in ``doc_id``
+    order, read a document range at a time (``pipeline.partitions``)."""
+    documents = frames.get("documents")
+    ranges = document_ranges(documents) if documents is not None else DocumentRanges()
     # No transaction around the writes: nobody can see this file until publish() renames it
     # into place, and one transaction would hold every table in memory until it commits
     # (about 1.3 GB for 100,000 pages); with autocommits and a memory limit DuckDB writes
@@ -59,12 +63,13 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
             con.execute(create_table_sql(table))
             for stmt in comment_sql(table):
                 con.execute(stmt)
-            frame = frames.get(table.name, table.empty_frame()).select(table.column_names)
-            # a slice at a time, so the Arrow copy handed to DuckDB stays small
-            for offset in range(0, frame.height, INSERT_ROWS):
-                con.register("_incoming", frame.slice(offset, INSERT_ROWS).to_arrow())
-                con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
-                con.unregister("_incoming")
+            frame = frames.get(table.name, table.empty_frame()).lazy().select(table.column_names)
+            for part in partitions(frame, ranges):
+                # a slice at a time, so the Arrow copy handed to DuckDB stays small
+                for offset in range(0, part.height, INSERT_ROWS):
+                    con.register("_incoming", part.slice(offset, INSERT_ROWS).to_arrow())
+                    con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
+                    con.unregister("_incoming")
         for name, (description, sql) in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
             con.execute(f'COMMENT ON VIEW "{name}" IS {_sql_str(description)}')
@@ -81,7 +86,7 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame]) -> None:
         con.close()
 
 
-def publish(frames: dict[str, pl.DataFrame], target: Path) -> Path:
+def publish(frames: dict[str, pl.DataFrame | pl.LazyFrame], target: Path) -> Path:
     """Write ``frames`` to a new file and atomically replace ``target`` with it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

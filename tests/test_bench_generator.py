@@ -60,7 +60,7 @@ def parsed(tmp_path_factory: pytest.TempPathFactory):
     write_corpus(seeds, N_PAGES, seed=7)
     raw = batch.read_seeds(seeds, DEFAULT_MAX_BYTES)
     cleaned = batch.clean_documents(raw)
-    facts = batch.extract_documents(raw, cleaned)
+    facts = batch.extract_documents(cleaned)
     pages = {doc_id_for(p.file_name): p for p in (generate_page(7, i) for i in range(N_PAGES))}
     return raw, cleaned, facts, pages
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 
@@ -10,9 +11,10 @@ import pytest
 
 import pipeline.batch
 from assets.definitions import defs
-from checks import semantic
+from checks import asset_checks, semantic
 from checks.asset_checks import validate
 from checks.models import models
+from pipeline import partitions
 from pipeline.schema import TRIALS
 from tests.conftest import SEEDS
 from tests.dagster_helpers import materialize_into
@@ -155,10 +157,11 @@ def test_corrupt_asset_output_blocks_publishing_and_keeps_the_previous_warehouse
 
     real = pipeline.batch.extract_incremental
 
+    @contextlib.contextmanager
     def corrupt(raw, cleaned, memo_root):
-        frames, stats = real(raw, cleaned, memo_root)
-        frames["trial_facts"] = frames["trial_facts"].with_columns(pl.lit("martian").alias("species"))
-        return frames, stats
+        with real(raw, cleaned, memo_root) as (frames, stats):
+            frames["trial_facts"] = frames["trial_facts"].with_columns(pl.lit("martian").alias("species"))
+            yield frames, stats
 
     monkeypatch.setattr(pipeline.batch, "extract_incremental", corrupt)
     second, _ = materialize_into(seeds, warehouse, tmp_path / "home")
@@ -183,11 +186,30 @@ def test_failing_rows_sample_renders_list_columns():
     assert "open-label, randomized" in result.metadata["failing_rows_sample"].value
 
 
-def test_span_check_finds_bad_rows_in_every_slice(monkeypatch):
-    monkeypatch.setattr(semantic, "SPAN_CHECK_ROWS", 2)
-    good = pl.DataFrame({"doc_id": ["d"] * 5, "char_start": [5] * 5, "char_end": [20] * 5,
-                         "dose_text": ["2x10^6 cells/kg"] * 5, "row": list(range(5))})
-    shifted = good.with_columns(pl.when(pl.col("row").is_in([1, 4])).then(6)
-                                .otherwise(pl.col("char_start")).alias("char_start"))
-    bad = semantic.spans_quote_raw_text(shifted, RAW, "dose_text")
-    assert bad["row"].to_list() == [1, 4] and bad.columns == good.columns
+def test_span_check_finds_bad_rows_in_every_document_range(monkeypatch):
+    monkeypatch.setattr(partitions, "PARTITION_DOCUMENTS", 1)
+    raw = pl.DataFrame({"doc_id": ["a", "b", "c"], "raw_text": ["Dose 2x10^6 cells/kg."] * 3})
+    rows = pl.DataFrame({"doc_id": ["c", "a", "b", "a", "zz"], "char_start": [5, 6, 5, 5, 5],
+                         "char_end": [20] * 5, "dose_text": ["2x10^6 cells/kg"] * 5,
+                         "row": list(range(5))})
+    bad = semantic.spans_quote_raw_text(rows.lazy(), raw.lazy(), "dose_text")
+    # the shifted span (row 1) and the row of a document that does not exist (row 4)
+    assert sorted(bad["row"].to_list()) == [1, 4] and bad.columns == rows.columns
+
+
+def test_validation_in_slices_finds_bad_values_and_duplicates_across_slices(monkeypatch):
+    monkeypatch.setattr(asset_checks, "VALIDATE_ROWS", 2)
+    model = models()["trial_facts"]
+    rows = [_row(model, {"trial_id": f"d{i}:human", "doc_id": f"d{i}"}) for i in range(5)]
+    rows[4] = _row(model, {"trial_id": "d0:human", "doc_id": "d0", "phase": BAD["enum"]})
+    failures = validate("trial_facts", pl.concat(rows).lazy())
+    assert sorted(failures["column"]) == ["phase", "trial_id"]
+    assert failures.filter(pl.col("column") == "trial_id")["check"].to_list() == ["field_uniqueness"]
+    assert failures.filter(pl.col("column") == "phase")["failure_case"].to_list() == [BAD["enum"]]
+
+
+def test_a_missing_column_is_reported_once_however_many_slices(monkeypatch):
+    monkeypatch.setattr(asset_checks, "VALIDATE_ROWS", 1)
+    model = models()["trial_facts"]
+    frame = pl.concat([_row(model, {"trial_id": f"d{i}:human"}) for i in range(3)]).drop("phase")
+    assert validate("trial_facts", frame).height == 1

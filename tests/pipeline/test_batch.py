@@ -28,7 +28,7 @@ def _run(seeds, monkeypatch, workers: int, chunk: int):
     monkeypatch.setattr(batch, "INGEST_CHUNK", chunk)
     raw = batch.read_seeds(seeds, 10**6)
     cleaned = batch.clean_documents(raw)
-    return raw, cleaned, batch.extract_documents(raw, cleaned)
+    return raw, cleaned, batch.extract_documents(cleaned)
 
 
 def test_process_pool_and_chunks_give_the_sequential_result(seeds, monkeypatch):
@@ -67,7 +67,7 @@ def test_a_page_that_breaks_in_a_worker_is_reported_and_the_rest_land(seeds, mon
     failed = cleaned.filter(cleaned["error"].is_not_null())
     assert failed["doc_id"].to_list() == [broken]
     assert "cleaning failed: ValueError: boom" in failed["error"][0]
-    facts = batch.extract_documents(raw, cleaned)
+    facts = batch.extract_documents(cleaned)
     docs = facts["document_facts"]
     assert docs.height == PAGES
     assert docs.filter(docs["error"].is_not_null())["doc_id"].to_list() == [broken]
