@@ -22,20 +22,26 @@ from cli import CliError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
-DAGSTER_YAML = """\
-# written by `msc`; Dagster's instance settings for this project
+DAGSTER_YAML_HEADER = "# written by `msc`; Dagster's instance settings for this project\n"
+# One run at a time: runs share the staging files between assets. The queue is looked at
+# every second (Dagster's default is 5 s), so a run the sensor requests starts at once.
+DAGSTER_YAML = DAGSTER_YAML_HEADER + """\
 telemetry:
   enabled: false
 run_queue:
   max_concurrent_runs: 1
+  dequeue_interval_seconds: 1
 """
 
 
 def ensure_dagster_home() -> Path:
+    """The Dagster home with this project's instance settings; settings ``msc`` wrote
+    before are brought up to date, a file someone wrote by hand is left alone."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
+    written = config.read_text() if config.exists() else None
+    if written is None or (written.startswith(DAGSTER_YAML_HEADER) and written != DAGSTER_YAML):
         config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
