@@ -72,7 +72,9 @@ def _pattern() -> re.Pattern[str]:
             # CJK, Korean and Persian words attach particles and compounds: no word edges
             edge = r"\b" if row["pattern"][0].isascii() else ""
             parts.append(rf"(?P<s{i}>{edge}(?:{row['pattern']}){edge})")
-    return re.compile("|".join(parts), re.I)
+    # a subject word starts with a letter, at a word start unless its row is in a non-Latin
+    # script: the lookahead spares the engine trying every word at every other position
+    return re.compile(rf"(?=\b\w|[^\x00-\x7f])(?:{'|'.join(parts)})", re.I)
 
 
 @cache
@@ -101,6 +103,13 @@ def _study_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | Non
         else:
             out.append((row["species"], re.compile(template, re.I), None))
     return tuple(out)
+
+
+@cache
+def _animal_words() -> re.Pattern[str]:
+    """The subject words of every species with animal cues (found iff some species' are)."""
+    patterns = dict.fromkeys(words.pattern for _, _, words in _study_patterns() if words)
+    return re.compile(rf"(?=\b\w)(?:{'|'.join(patterns)})", re.I)  # words start with a letter
 
 
 def _names_cell_source(text: str, end: int) -> bool:
@@ -132,13 +141,15 @@ def study_cues(text: str) -> list[SpeciesMention]:
 @lru_cache(maxsize=_TEXT_CACHE)
 def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
     out = []
-    # most pages name one or two species: an animal cue is only looked for when the
-    # species' words occur at all (one scan instead of one per cue)
+    # most pages name one or two species, and most no animal: an animal cue is only looked
+    # for when the species' words occur at all (one scan instead of one per cue; no scan per
+    # species when no animal's words occur)
+    any_animal = _animal_words().search(text) is not None
     named: dict[str, bool] = {}
     for rank, (species, pattern, words) in enumerate(_study_patterns()):
         if words is not None:
             if species not in named:
-                named[species] = words.search(text) is not None
+                named[species] = any_animal and words.search(text) is not None
             if not named[species]:
                 continue
         for m in pattern.finditer(text):
@@ -253,11 +264,19 @@ def _counts(doc: CleanDocument, sentences: list[Sentence], background: list[tupl
     return not any(start <= raw < end for start, end in background)
 
 
+def title_in_study(doc: CleanDocument) -> tuple[int, int] | None:
+    """Offsets in ``doc.study`` of ``doc.title_span``; None without a title or when no part of
+    it is in the study text (worked out once per document)."""
+    if doc.title_span is None:
+        return None
+    return derive_once(doc, "title_in_study", lambda: doc.study.span_from_raw(*doc.title_span))
+
+
 def _title_range(doc: CleanDocument) -> tuple[int, int]:
     """Offsets of the title in ``doc.study``: from ``doc.title_span`` when set, else the first line."""
     text = doc.study.text
     if doc.title_span is not None:
-        return doc.study.span_from_raw(*doc.title_span) or (0, 0)
+        return title_in_study(doc) or (0, 0)
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
     return start, end if end >= 0 else len(text)

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from pipeline.model import CleanDocument, derive_once
-from pipeline.populations import population_at, study_populations
+from pipeline.model import CleanDocument
+from pipeline.populations import population_at, study_populations, title_in_study
 from pipeline.sentences import Sentence, sentence_at
 from pipeline.vocab import load_vocab
 
@@ -389,13 +389,7 @@ def title_range(doc: CleanDocument) -> tuple[int, int]:
     """Offsets of the title in ``doc.study`` (from ``doc.title_span``); empty without a title,
     since the first line of an untitled page is often portal text or an affiliation (worked out
     once per document: every vocabulary extractor asks)."""
-    return derive_once(doc, "title_range", lambda: _title_range(doc))
-
-
-def _title_range(doc: CleanDocument) -> tuple[int, int]:
-    if doc.title_span is None:
-        return 0, 0
-    return doc.study.span_from_raw(*doc.title_span) or (0, 0)
+    return title_in_study(doc) or (0, 0)
 
 
 def sentence_span(sentences: list[Sentence], pos: int, text_length: int) -> tuple[int, int]:

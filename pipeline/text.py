@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -64,7 +65,19 @@ class MappedText:
     def span_from_raw(self, raw_start: int, raw_end: int) -> tuple[int, int] | None:
         """The stretch of this text drawn from raw ``[raw_start, raw_end)``: from the first to
         the last character whose raw start lies in it; None when no character does."""
-        inside = [i for i, raw in enumerate(self.starts) if raw_start <= raw < raw_end]
+        # raw starts do not decrease along a cleaned text (cleaning keeps the order): bisect,
+        # then check that no character outside the stretch found draws from the span (one
+        # pass in C), else look at every character
+        starts = self.starts
+        first = bisect_left(starts, raw_start)
+        stop = bisect_left(starts, raw_end, first)
+        if (max(starts[:first], default=raw_start - 1) < raw_start
+                and min(starts[stop:], default=raw_end) >= raw_end):
+            if first == stop:
+                return None
+            if raw_start <= starts[first] < raw_end and raw_start <= starts[stop - 1] < raw_end:
+                return first, stop
+        inside = [i for i, raw in enumerate(starts) if raw_start <= raw < raw_end]
         return (inside[0], inside[-1] + 1) if inside else None
 
     def sub(self, pattern: str | re.Pattern[str], repl: Replacement, flags: int = 0) -> "MappedText":

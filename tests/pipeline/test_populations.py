@@ -82,3 +82,14 @@ def test_population_at_with_one_population_is_that_population():
     doc = _doc("Ten patients were treated. Cells were safe.")
     assert population_at(doc, study_populations(doc), 30) == "human"
     assert population_at(doc, [], 0) is None
+
+
+def test_subject_words_need_a_word_start_except_in_non_latin_scripts():
+    assert species_mentions("Xmice and micelles") == []
+    assert [(m.species, m.word) for m in species_mentions("共有患者12名，小鼠")] == [
+        ("human", "患者"), ("mouse", "小鼠")]
+
+
+def test_animal_cues_need_the_species_words():
+    assert [c.word for c in study_cues("a rat model, then in rats")] == ["rat model", "in rats"]
+    assert study_cues("a ratsbane model, then in ratsbane") == []
