@@ -24,6 +24,7 @@ from pipeline.extract.study_context import NUMBER, population_of
 from pipeline.model import CleanDocument, Fact, fact_at
 from pipeline.numwords import to_int
 from pipeline.populations import species_mentions
+from pipeline.prefilter import folded, holds_any, needles
 from pipeline.sentences import Sentence, is_hypothetical, split_sentences
 from pipeline.vocab import load_vocab
 
@@ -81,8 +82,9 @@ AFTER_ADMINISTRATION = re.compile(r"\b(?:after|post|following)\s+(?:[\w-]+\s+){0
 CJK_TIMES = re.compile(rf"(?<![第\d])(?P<n>\d{{1,2}})\s*(?:{_terms('cjk_counter')})(?!당|目|째|[/／])")
 CJK_SINGLE = re.compile(_terms("cjk_single"))
 CJK_ADMINISTER = re.compile(_terms("cjk_administer"))
+_CONTEXT_STEMS = ["infus", "inject", "administ", "transplant", "Gabe"]
 ADMINISTRATION_CONTEXT = re.compile(
-    rf"{SINGULAR}|{PLURAL}|infus|inject|administ|transplant|Gabe|{CJK_ADMINISTER.pattern}", re.I)
+    rf"{SINGULAR}|{PLURAL}|{'|'.join(_CONTEXT_STEMS)}|{CJK_ADMINISTER.pattern}", re.I)
 ADVERB = re.compile(
     rf"(?:infus|inject|administ|transplant|given|gave|applied|verabreicht|injecté|administré)\w*"
     rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<adverb>{_terms('adverb')})\b"
@@ -141,6 +143,28 @@ SCHEDULE = re.compile(
     re.I,
 )
 
+
+# Literal prefilters (pipeline/prefilter.py): most sentences hold none of the words a
+# pattern needs, and finding those words is far cheaper than scanning with the pattern.
+
+# every ``ADMINISTRATION_CONTEXT`` match holds one of these
+_CONTEXT_WORDS = needles([_terms("singular"), _terms("plural"), *_CONTEXT_STEMS,
+                          _terms("cjk_administer")])
+# every ``COUNT`` match holds a plural noun, every ``TIMES`` match a "times" word, and so on
+_COUNT_WORDS = needles([_terms("plural")])
+_TIMES_WORDS = needles([_terms("times")])
+_ADVERB_WORDS = needles([_terms("adverb")])
+_ORDINAL_WORDS = needles([_terms("ordinal")])
+_SINGLE_WORDS = needles([_terms("single")])
+# the word every match of the pattern named holds
+_TOTAL_TIMES_WORDS = needles(["total"])
+_TIME_POINTS_WORDS = needles(["and"])
+_REPEAT_COURSE_WORDS = needles(["followed by"])
+_FOR_WORDS = needles(["for"])  # FREQUENCY, TIMES_FOR
+_EVERY_FOR_WORDS = needles(["every"])
+# every ``SCHEDULE`` match names its period
+_SCHEDULE_WORDS = needles(["day|week|month|tag"])
+
 _RANK = {
     "administrations.count": 0,
     "administrations.times": 0,
@@ -170,9 +194,10 @@ def extract(doc: CleanDocument) -> list[Fact]:
     mentions = species_mentions(text)
     candidates: list[_Candidate] = []
     for sentence in sentences:
-        if ADMINISTRATION_CONTEXT.search(sentence.text):
-            candidates += _counts(sentence, mentions)
-            candidates += _schedules(sentence, mentions)
+        lower = folded(sentence.text)
+        if _about_administration(sentence.text, lower):
+            candidates += _counts(sentence, lower, mentions)
+            candidates += _schedules(sentence, lower, mentions)
     if not any(c.field == "n_infusions" for c in candidates):
         candidates += _definite_singular(text, sentences, mentions)
     best: dict[tuple[str, str | None], _Candidate] = {}
@@ -182,23 +207,23 @@ def extract(doc: CleanDocument) -> list[Fact]:
                     population=c.population) for c in best.values()]
 
 
-def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
+def _counts(sentence: Sentence, lower: str, mentions) -> list[_Candidate]:
+    """``n_infusions`` candidates of a sentence (``lower``: its ``folded`` text)."""
     s = sentence.text
-    lower = s.lower()
     found: list[tuple[int, int, int, str]] = []   # (value, start, end, rule)
-    for m in COUNT.finditer(s):
+    for m in _when(lower, _COUNT_WORDS, COUNT, s):
         if DOSE_LEVELS.search(s, max(0, m.start() - 4), m.end()):
             continue
         if _COUNT_SPREAD.search(s, max(0, m.start() - 12), m.start()) or _SPREAD_START.match(m.group(0)):
             continue
         found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.count"))
-    for m in TIMES.finditer(s):
+    for m in _when(lower, _TIMES_WORDS, TIMES, s):
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
-    for m in ADVERB.finditer(s):
+    for m in _when(lower, _ADVERB_WORDS, ADVERB, s):
         found.append((_value_of(ADVERBS, m.group("adverb")), m.start(), m.end(), "administrations.times"))
-    for m in _when(lower, "total", TOTAL_TIMES, s):
+    for m in _when(lower, _TOTAL_TIMES_WORDS, TOTAL_TIMES, s):
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
-    for m in _when(lower, "and", TIME_POINTS, s):
+    for m in _when(lower, _TIME_POINTS_WORDS, TIME_POINTS, s):
         if AFTER_ADMINISTRATION.search(s, max(0, m.start() - 40), m.start()):
             continue  # "after the transplantation at months 1, 3 and 6": assessment times
         found.append((len(re.findall(r"\d+", m.group("points"))), m.start("points"), m.end(),
@@ -208,38 +233,42 @@ def _counts(sentence: Sentence, mentions) -> list[_Candidate]:
             found.append((int(m.group("n")), m.start(), m.end(), "administrations.times"))
         for m in CJK_SINGLE.finditer(s):
             found.append((1, m.start(), m.end(), "administrations.single"))
-    for m in _when(lower, "followed by", REPEAT_COURSE, s):
+    for m in _when(lower, _REPEAT_COURSE_WORDS, REPEAT_COURSE, s):
         found.append((2, m.start(), m.end(), "administrations.repeat_course"))
-    for m in _when(lower, "for", FREQUENCY, s):
+    for m in _when(lower, _FOR_WORDS, FREQUENCY, s):
         if _same_unit(m.group("every") or m.group("ly"), m.group("unit")):
             found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.frequency"))
-    for m in _when(lower, "for", TIMES_FOR, s):
+    for m in _when(lower, _FOR_WORDS, TIMES_FOR, s):
         rate = _value_of(ADVERBS, m.group("adverb")) if m.group("adverb") else to_int(m.group("k"))
         n = to_int(m.group("n"))
         if rate and n and _same_unit(m.group("every"), m.group("unit")):
             found.append((rate * n, m.start(), m.end(), "administrations.frequency"))
-    for m in _when(lower, "every", EVERY_FOR, s):
+    for m in _when(lower, _EVERY_FOR_WORDS, EVERY_FOR, s):
         k, n = to_int(m.group("k")), to_int(m.group("n"))
         if k and n and m.group("u1").lower() == m.group("u2").lower() and n % k == 0:
             found.append((n // k, m.start(), m.end(), "administrations.frequency"))
-    ordinals = [m for m in ORDINAL.finditer(s)]
+    ordinals = list(_when(lower, _ORDINAL_WORDS, ORDINAL, s))
     if ordinals:
         values = [_value_of(ORDINALS, m.group("ord2") or m.group("ord")) for m in ordinals]
         last = max(range(len(ordinals)), key=values.__getitem__)
         found.append((values[last], ordinals[last].start(), ordinals[last].end(), "administrations.ordinal"))
-    for m in SINGLE.finditer(s):
+    for m in _when(lower, _SINGLE_WORDS, SINGLE, s):
         found.append((1, m.start(), m.end(), "administrations.single"))
     return [_Candidate("n_infusions", value, sentence.start + start, sentence.start + end, rule,
                        population_of(mentions, sentence, sentence.start + start))
             for value, start, end, rule in found if value and value < 100]
 
 
-def _when(lower: str, word: str, pattern: re.Pattern[str], s: str):
-    """``pattern.finditer(s)``, or nothing when ``lower`` (``s`` lower-cased) lacks ``word``, a
-    word every match of the pattern contains: most sentences lack it, and the test is far
-    cheaper than the scan. ``word`` must avoid i, k and s, which case-insensitive patterns
-    also match in other letters (dotless ı, Kelvin sign, long ſ)."""
-    return pattern.finditer(s) if word in lower else ()
+def _about_administration(s: str, lower: str) -> bool:
+    """Whether ``ADMINISTRATION_CONTEXT`` finds a word in ``s`` (``lower``: its ``folded``
+    text)."""
+    return holds_any(lower, _CONTEXT_WORDS) and bool(ADMINISTRATION_CONTEXT.search(s))
+
+
+def _when(lower: str, words: re.Pattern[str] | None, pattern: re.Pattern[str], s: str):
+    """``pattern.finditer(s)``, or nothing when ``lower`` (``s`` ``folded``) holds none of
+    ``words``, lower-case words one of which every match of the pattern contains."""
+    return pattern.finditer(s) if holds_any(lower, words) else ()
 
 
 def _same_unit(period: str, unit: str) -> bool:
@@ -247,11 +276,12 @@ def _same_unit(period: str, unit: str) -> bool:
     return period.lower()[0] == unit.lower()[0]
 
 
-def _schedules(sentence: Sentence, mentions) -> list[_Candidate]:
+def _schedules(sentence: Sentence, lower: str, mentions) -> list[_Candidate]:
+    """``schedule`` candidates of a sentence (``lower``: its ``folded`` text)."""
     return [_Candidate("schedule", m.group(0), sentence.start + m.start(), sentence.start + m.end(),
                        "administrations.schedule",
                        population_of(mentions, sentence, sentence.start + m.start()))
-            for m in SCHEDULE.finditer(sentence.text)]
+            for m in _when(lower, _SCHEDULE_WORDS, SCHEDULE, sentence.text)]
 
 
 def _definite_singular(text: str, sentences: list[Sentence], mentions) -> list[_Candidate]:

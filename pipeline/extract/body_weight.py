@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 
 from pipeline.model import CleanDocument, Fact, fact_at
 from pipeline.populations import SpeciesMention, species_before, species_mentions
+from pipeline.prefilter import folded, holds_any, needles
 from pipeline.sentences import Sentence, is_hypothetical, sentence_at, split_sentences
 from pipeline.units import UREG, to_kilograms
 from pipeline.vocab import load_vocab
@@ -40,6 +41,10 @@ _BODY_WEIGHT = re.compile(
     r"(?:\s*(?:of|was|were|:|=|,|\(|between|from|ranging\s+from|approximately|about|~|mean|"
     r"average|median|\s))*?"
     + _MASS_VALUE, re.I)
+# Literal prefilters (see ``pipeline/prefilter.py``): most pages hold none of the words a
+# pattern needs, and the test is far cheaper than the scan. Every _BODY_WEIGHT match names
+# the weight:
+_BODY_WEIGHT_WORDS = needles(["weigh|gewicht|poids|peso"])
 # an animal's weight in parentheses right after it: "Wistar rats (200-220 g)"
 _WEIGHT_IN_PARENTHESES = re.compile(rf"\s*[\w\s,\-]{{0,25}}?\(\s*{_MASS_VALUE}\s*[,;)]", re.I)
 _CHANGE = re.compile(r"\b(?:loss|lost|gain|gained|change[sd]?|increase[sd]?|decrease[sd]?|"
@@ -50,9 +55,11 @@ _AGE_RANGE = re.compile(
     r"\b(?:aged|ages?|age\s+range|between\s+the\s+ages\s+of|im\s+Alter\s+von|âgés?\s+de)"
     rf"\s*(?:of|from|between|:)?\s*(?P<low>{_NUM})\s*(?:-|–|to|and|bis|à)\s*(?P<high>{_NUM})\s*"
     r"(?P<unit>years?|yrs?|months?|weeks?|days?|Jahren?|ans|años)\b", re.I)
+_AGE_RANGE_WORDS = needles(["age|alter|âgé"])
 _AGE_OLD = re.compile(
     r"\b(?P<low>\d+)(?:\s*[-–]\s*(?P<high>\d+))?[\s\-]*(?P<unit>weeks?|days?|months?)[\s\-]*old\b"
     r"|\bpostnatal\s+day\s+(?P<pnd>\d+)", re.I)
+_AGE_OLD_WORDS = needles(["old|postnatal"])
 _AGE_UNITS = (("y", "year"), ("j", "year"), ("a", "year"), ("m", "month"), ("w", "week"),
               ("d", "day"))
 # a subject word may stand this many words after its age adjective ("adult and two pediatric")
@@ -72,6 +79,7 @@ _NOUNS = [(re.compile(rf"\b(?:{r['pattern']})\b", re.I), r) for r in _vocab("nou
 # any adjective or noun cue at all: most pages have none, and one scan is cheaper than one per row
 _ANY_AGE_WORD = re.compile(
     rf"\b(?:{'|'.join(r['pattern'] for r in _vocab('adjective') + _vocab('noun'))})\b", re.I)
+_AGE_WORDS = needles([r["pattern"] for r in _vocab("adjective") + _vocab("noun")])
 _NOT_SUBJECT = re.compile(rf"[\s\-]+(?:{'|'.join(r['pattern'] for r in _vocab('not_subject'))})\b",
                           re.I)
 _CONTEXT = re.compile(rf"\b(?:{'|'.join(r['pattern'] for r in _vocab('context'))})\b", re.I)
@@ -93,11 +101,12 @@ def _primary(mentions: list[SpeciesMention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _weights(doc: CleanDocument, sentences: list[Sentence], mentions: list[SpeciesMention],
-             primary: str | None) -> list[Fact]:
+def _weights(doc: CleanDocument, lower: str, sentences: list[Sentence],
+             mentions: list[SpeciesMention], primary: str | None) -> list[Fact]:
+    """``body_weight_kg`` facts (``lower``: the study text ``folded``)."""
     text = doc.study.text
     found: list[tuple[int, int, float, str | None, str]] = []
-    for m in _BODY_WEIGHT.finditer(text):
+    for m in (_BODY_WEIGHT.finditer(text) if holds_any(lower, _BODY_WEIGHT_WORDS) else ()):
         if _CHANGE.search(text, max(0, m.start() - 40), m.start()):
             continue
         sentence = sentence_at(sentences, m.start())
@@ -140,12 +149,14 @@ def _stage(days: float, species: str | None) -> str:
     return "adult"
 
 
-def _age_cues(text: str, sentences: list[Sentence], mentions: list[SpeciesMention],
+def _age_cues(text: str, lower: str, sentences: list[Sentence], mentions: list[SpeciesMention],
               primary: str | None) -> list[tuple[int, int, str, str | None, str]]:
-    """(start, end, age group, species, rule) for every age cue about study subjects."""
+    """(start, end, age group, species, rule) for every age cue about study subjects
+    (``lower``: ``text`` ``folded``)."""
     cues = []
-    # most pages have no age word at all: one scan decides whether the rows are tried
-    adjectives, nouns = (_ADJECTIVES, _NOUNS) if _ANY_AGE_WORD.search(text) else ((), ())
+    # most pages have no age word at all: one test decides whether the rows are tried
+    any_age_word = holds_any(lower, _AGE_WORDS) and _ANY_AGE_WORD.search(text)
+    adjectives, nouns = (_ADJECTIVES, _NOUNS) if any_age_word else ((), ())
     for rx, row in adjectives:
         for m in rx.finditer(text):
             if _NOT_SUBJECT.match(text, m.end()):
@@ -166,8 +177,8 @@ def _age_cues(text: str, sentences: list[Sentence], mentions: list[SpeciesMentio
             species = row["species"] or _context_species(m.start(), sentences, sentence,
                                                           mentions, primary)
             cues.append((m.start(), m.end(), row["age_group"], species, "body_weight.age_noun"))
-    for rx in (_AGE_RANGE, _AGE_OLD):
-        for m in rx.finditer(text):
+    for rx, words in ((_AGE_RANGE, _AGE_RANGE_WORDS), (_AGE_OLD, _AGE_OLD_WORDS)):
+        for m in (rx.finditer(text) if holds_any(lower, words) else ()):
             sentence = sentence_at(sentences, m.start())
             if sentence is None:
                 continue
@@ -183,12 +194,12 @@ def _age_cues(text: str, sentences: list[Sentence], mentions: list[SpeciesMentio
     return sorted(cues)
 
 
-def _age_groups(doc: CleanDocument, sentences: list[Sentence], mentions: list[SpeciesMention],
-                primary: str | None) -> list[Fact]:
+def _age_groups(doc: CleanDocument, lower: str, sentences: list[Sentence],
+                mentions: list[SpeciesMention], primary: str | None) -> list[Fact]:
     """One age group per population: ``mixed`` when adults and younger subjects were both
     treated, else the first stated group."""
     by_species: dict[str | None, list[tuple[int, int, str, str | None, str]]] = defaultdict(list)
-    for cue in _age_cues(doc.study.text, sentences, mentions, primary):
+    for cue in _age_cues(doc.study.text, lower, sentences, mentions, primary):
         by_species[cue[3]].append(cue)
     facts = []
     for species, cues in by_species.items():
@@ -215,5 +226,6 @@ def extract(doc: CleanDocument) -> list[Fact]:
     sentences = split_sentences(text)
     mentions = species_mentions(text)
     primary = _primary(mentions)
-    return _weights(doc, sentences, mentions, primary) + _age_groups(doc, sentences, mentions,
-                                                                     primary)
+    lower = folded(text)
+    return (_weights(doc, lower, sentences, mentions, primary)
+            + _age_groups(doc, lower, sentences, mentions, primary))

@@ -71,6 +71,7 @@ EXPERIMENTAL_ARM = re.compile(r"\b(?:experimental|intervention|treatment|test)\s
 # across a clause to an unrelated noun
 _MODIFIERS = (r"(?:(?!(?:of|in|on|with|from|were|was|and|or|to|for|per|at|by|the|than|had|have|"
               r"who|whom|mit|und|et)\b)[A-Za-z][\w'’-]*\s+){0,4}?")
+ANY_NUMBER = re.compile(NUMBER, re.I)
 COUNT_NOUN = re.compile(
     rf"(?P<n>{NUMBER})\s+(?:{_MODIFIERS}and\s+(?P<n2>{NUMBER})\s+)?{_MODIFIERS}(?P<noun>{SUBJECT})",
     re.I,
@@ -117,6 +118,8 @@ CJK_LIST_GAP = re.compile(r"\s*[,，、및和及与]\s*[^\d,，。;；\s]{0,12}\
 # scripts whose words carry no spaces: the counter rule applies to sentences written in them
 CJK_TEXT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
+# a group size "(n = 5 ...)", which both rules below need
+N_EQUALS = re.compile(r"\(\s*n\s*=", re.I)
 EQUAL_GROUPS = re.compile(
     rf"(?:divided|allocated|assigned|randomi[sz]ed|split)\s+(?:in)?to\s+(?P<g>{NUMBER})\s+groups\s*"
     rf"\(\s*n\s*=\s*(?P<n>\d+)\s*(?:in each|each|per group|in each group)?\s*\)",
@@ -133,6 +136,8 @@ GROUP_COUNT = re.compile(
 # "control group (n = 26)", "randomized to MSCs (n = 32) or placebo (n = 32)"
 NAMED_ARM_COUNT = re.compile(
     r"(?P<name>[\w-]+(?:\s+[\w-]+){0,2})\s*(?:group|arm)?\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\)", re.I)
+# the size that ends every ``NAMED_ARM_COUNT`` match
+ARM_SIZE = re.compile(r"\(\s*n\s*=\s*\d+\s*\)", re.I)
 
 _RANK = {
     "counts.enrolled_statement": 0,
@@ -169,10 +174,15 @@ def extract(doc: CleanDocument) -> list[Fact]:
     mentions = species_mentions(text)
     candidates: list[_Candidate] = []
     for sentence in sentences:
-        count_nouns = list(COUNT_NOUN.finditer(sentence.text))
-        candidates += _statements(sentence, count_nouns, mentions)
-        candidates += _equal_groups(sentence, mentions)
-        candidates += _named_arms(sentence, mentions)
+        # most sentences name no subject or hold no number, and every statement needs both:
+        # its rules start scanning at the first number
+        first_number = SUBJECT_WORD.search(sentence.text) and ANY_NUMBER.search(sentence.text)
+        count_from = first_number.start() if first_number else None
+        count_nouns = list(COUNT_NOUN.finditer(sentence.text, count_from)) if first_number else []
+        candidates += _statements(sentence, count_nouns, count_from, mentions)
+        if N_EQUALS.search(sentence.text):  # every equal-groups and named-arm rule has "(n ="
+            candidates += _equal_groups(sentence, mentions)
+            candidates += _named_arms(sentence, mentions)
         candidates += _arm_sum(sentence, count_nouns, mentions)
         if CJK_TEXT.search(sentence.text):
             candidates += _cjk_counts(sentence, mentions)
@@ -193,20 +203,22 @@ def extract(doc: CleanDocument) -> list[Fact]:
                     population=c.population) for c in _best(candidates)]
 
 
-def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], mentions) -> list[_Candidate]:
+def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], count_from: int | None,
+                mentions) -> list[_Candidate]:
     """"N <subjects> ... enrolled / received <cells>", "enrolled N <subjects>" (``count_nouns``:
-    the sentence's ``COUNT_NOUN`` matches)."""
+    the sentence's ``COUNT_NOUN`` matches; ``count_from``: where its first number starts,
+    None when it names no subject or holds no number)."""
     out = []
     s = sentence.text
-    if SUBJECT_WORD.search(s):
-        for m in BARE_ENROLLED.finditer(s):
+    if count_from is not None:
+        for m in BARE_ENROLLED.finditer(s, count_from):
             n = to_int(m.group("n"))
             if n:
                 start = sentence.start + m.start()
                 out.append(_Candidate("n_enrolled", n, start, sentence.start + m.end(),
                                       "counts.enrolled_statement", population_of(mentions, sentence, start),
                                       bool(PLANNED.search(s))))
-        for m in BARE_TREATED.finditer(s):
+        for m in BARE_TREATED.finditer(s, count_from):
             n = to_int(m.group("n"))
             tail = s[m.end():m.end() + 80]
             if n and (CELL.search(tail) or TREAT_CELLS.fullmatch(m.group("verb"))) \
@@ -393,9 +405,7 @@ def _equal_groups(sentence: Sentence, mentions) -> list[_Candidate]:
 def _named_arms(sentence: Sentence, mentions) -> list[_Candidate]:
     """"control group (n = 26)", "MSC group (n=20)", "MSCs (n = 32) or placebo (n = 32)"."""
     out = []
-    if "=" not in sentence.text:  # every named arm states its size as "(n = ...)"
-        return out
-    for m in NAMED_ARM_COUNT.finditer(sentence.text):
+    for m in _named_arm_counts(sentence.text):
         arm = m.group(0)
         field = ("n_control" if CONTROL_ARM.search(arm)
                  else "n_cell_treated" if CELL.search(m.group("name")) else None)
@@ -406,6 +416,22 @@ def _named_arms(sentence: Sentence, mentions) -> list[_Candidate]:
     return out
 
 
+def _named_arm_counts(s: str):
+    """The matches of ``NAMED_ARM_COUNT.finditer(s)``, found without trying the pattern at
+    every word of a long sentence: a match ends with an ``ARM_SIZE`` and everything before that
+    is words, hyphens and spaces, so it starts in the run of those characters just before one.
+    """
+    pos = 0
+    for size in ARM_SIZE.finditer(s):
+        run_start = size.start()
+        while run_start > pos and (s[run_start - 1].isalnum() or s[run_start - 1] in "_-"
+                                   or s[run_start - 1].isspace()):  # the characters of [\w\s-]
+            run_start -= 1
+        if m := NAMED_ARM_COUNT.search(s, run_start, size.end()):
+            yield m
+            pos = m.end()
+
+
 def _labelled_groups(sentences: list[Sentence], mentions) -> list[_Candidate]:
     """Groups defined by label ("received ASCs ... (group 1) ... controls (group 2)") and
     counted by label elsewhere ("8: group 1; 5: group 2")."""
@@ -413,6 +439,8 @@ def _labelled_groups(sentences: list[Sentence], mentions) -> list[_Candidate]:
     counts: list[tuple[str, int, int, int, Sentence]] = []
     for sentence in sentences:
         s = sentence.text
+        if "group" not in s:  # both patterns name a group
+            continue
         counted = set()
         for m in GROUP_COUNT.finditer(s):
             label = m.group("label") or m.group("label2")

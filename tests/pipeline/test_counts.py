@@ -104,3 +104,12 @@ def test_a_second_count_owns_its_own_treatment_verb():
 ])
 def test_treated_without_a_comparison_arm(text, expected):
     assert {k: v for k, v in _values(text).items() if k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "randomized to MSCs (n = 32) or placebo (n = 32); sham-treated group (N=3 ) and (n = 4)",
+    "Results: (n = 5) 12, MSC group(n=7), control arm (n = 8) (n = 9)",
+])
+def test_named_arm_counts_are_the_pattern_matches(text):
+    expected = [m.span() for m in counts.NAMED_ARM_COUNT.finditer(text)]
+    assert [m.span() for m in counts._named_arm_counts(text)] == expected

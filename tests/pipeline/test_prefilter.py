@@ -1,0 +1,29 @@
+"""Literal prefilters (pipeline/prefilter.py): the words a pattern needs, found in a folded
+text wherever the case-insensitive pattern matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.prefilter import folded, holds_any, needles
+
+
+@pytest.mark.parametrize("patterns, words", [
+    (["adults?|erwachsenen?", "recién\\s+nacidos|nouveau-nés?"],
+     "adult|erwachsene|nouveau\\-né|recién"),
+    (["infusion|infusions|Gabe"], "gabe|infusion"),  # "infusions" holds "infusion"
+    (["[\\w-]*MSCs?"], None),                         # no literal start: no prefilter
+    (["(?:control|comparison) group"], None),
+])
+def test_needles_are_the_literal_starts_of_the_alternatives(patterns, words):
+    found = needles(patterns)
+    assert (found.pattern if found else None) == words
+
+
+@pytest.mark.parametrize("text", ["INFUSİON", "ınfusion", "doſe", "Injektion"])
+def test_folded_text_holds_what_case_insensitive_patterns_find(text):
+    words = needles(["infusion|dose|injektion"])
+    assert re.search("infusion|dose|injektion", text, re.I)
+    assert holds_any(folded(text), words)
