@@ -12,16 +12,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-# a sentence ends at . ! ? ; or 。 followed by space/newline and an upper-case letter, digit
-# or non-Latin character, or at a blank line / heading line break
+# a sentence ends at . ! ? or 。 followed by space/newline and an upper-case letter, digit
+# or non-Latin character, or at a blank line / heading line break. Every alternative starts
+# with the character it consumes (a lookbehind after it checks what precedes), so the engine
+# rejects most positions with one comparison.
 _BOUNDARY = re.compile(
-    r"(?<=[.!?。])\s+(?=[\"'(\[]?[A-Z0-9\u0370-\uffff])"   # end punctuation then a new sentence
+    r"\s(?<=[.!?。]\s)\s*(?=[\"'(\[]?[A-Z0-9\u0370-\uffff])"  # end punctuation then a new sentence
     r"|\n\s*\n"                                               # blank line
-    r"|(?<=[a-z)])\.(?=[A-Z][a-z])"                           # run-together "infusion.Properly"
+    r"|\.(?<=[a-z)]\.)(?=[A-Z][a-z])"                          # run-together "infusion.Properly"
     r"|\n(?=[A-Z][A-Za-z ]{0,40}:)"                           # "Methods:" style heading
 )
 
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Fig|approx|ca|no|No|zw|bzw|Dr|St|Inc|Ltd|Co))\.$")
+# longer than any abbreviation with its period and the character before it
+_ABBREV_REACH = 10
 
 HYPOTHETICAL = re.compile(
     r"\b(?:future|further (?:studies|trials|research)|should be|will help|warrant\w*|"
@@ -49,7 +53,9 @@ def _split(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if _ABBREV.search(text[start:m.start()]) and not m.group(0).startswith("\n"):
+        # an abbreviation is short: the last characters before the boundary are enough
+        if (not m.group(0).startswith("\n")
+                and _ABBREV.search(text[max(start, m.start() - _ABBREV_REACH):m.start()])):
             continue
         run_together = m.group(0) == "."
         _append(out, text, start, m.start() + 1 if run_together else m.start())

@@ -36,14 +36,17 @@ def _marker(kind: str) -> re.Pattern[str]:
 
 
 @cache
-def _terms() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One alternation over the vocabulary rows and its group -> preferred term. Where two
-    rows match at the same place the earlier row wins, so the CSV lists specific phrases
-    ("injection site swelling") before general ones ("swelling")."""
+def _terms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Where any vocabulary row matches, the same alternation with one group per row, and its
+    group -> preferred term. Where two rows match at the same place the earlier row wins, so
+    the CSV lists specific phrases ("injection site swelling") before general ones
+    ("swelling")."""
     rows = load_vocab("adverse_events")
     groups = {f"t{i}": row["term"] for i, row in enumerate(rows)}
+    anywhere = "|".join(f"(?:{row['pattern']})" for row in rows)
     alternation = "|".join(f"(?P<t{i}>{row['pattern']})" for i, row in enumerate(rows))
-    return re.compile(_WORD.format(alternation), re.I), groups
+    return (re.compile(_WORD.format(anywhere), re.I), re.compile(_WORD.format(alternation), re.I),
+            groups)
 
 
 _GRADE_VALUE = r"(?P<g>[1-5]|IV|V|I{1,3})"
@@ -102,11 +105,14 @@ def _reports_events(sentence: str) -> bool:
 
 def _events(sentence: Sentence) -> list[tuple[str, int, int, dict]]:
     s = sentence.text
-    pattern, groups = _terms()
+    anywhere, pattern, groups = _terms()
     grades = list(GRADE.finditer(s))
     attached: set[int] = set()
     found = []
-    for m in pattern.finditer(s):
+    # the scan without groups is about twice as fast; the grouped pattern, tried only where
+    # it found a term, then matches the same span and names the row
+    for hit in anywhere.finditer(s):
+        m = pattern.match(s, hit.start())
         before = _clause_before(s, m.start())
         after = s[m.end():]
         if (_marker("negation").search(before)

@@ -65,12 +65,14 @@ def extract(doc: CleanDocument) -> list[Fact]:
         s = sentence.text
         if not _DIGIT.search(s) or is_hypothetical(s):
             continue  # every result pattern needs numbers
-        measures = list(pattern.finditer(s))
-        if not measures:
-            continue
         results = [*BRACKETED.finditer(s), *CHANGED_TO.finditer(s), *FROM_TO.finditer(s)]
         if PRE_POST.search(s):
             results += VERSUS.finditer(s)
+        if not results:
+            continue  # rarer than a measure and cheaper to look for: tested first
+        measures = list(pattern.finditer(s))
+        if not measures:
+            continue
         used: set[int] = set()   # each measure mention reports one result
         for r in sorted(results, key=lambda r: r.start()):
             measure = next((m for m in reversed(measures) if m.end() <= r.start()), None)

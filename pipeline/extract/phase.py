@@ -32,6 +32,8 @@ _NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4,
 _NUMERAL = r"IV|I{1,3}|[1-4]|[ⅠⅡⅢⅣ]"
 # phase pairs a trial can combine (AACT has no other combined phases)
 _COMBINED = {(1, 2), (2, 3)}
+# the word for phase in Chinese, Japanese and Korean
+_CJK_PHASE = "期相상"
 _RANGE_JOINER = r"\s*(?:/|-|–|\bto\b|\band\b|&)\s*"
 # the numeral ends the word, or a word run together at a lost line break starts ("IINon-Randomized")
 _WORD_END = r"(?-i:(?![a-z0-9]|[A-Z](?![a-z])))"
@@ -62,7 +64,7 @@ def _phase_words() -> str:
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     phase_word = rf"(?:{_phase_words()})[\s_-]*"
     written = re.compile(
-        rf"(?:(?P<early>\bearly[\s_-]*)|\b){phase_word}(?P<a>{_NUMERAL})(?P<a_sub>[ab])?"
+        rf"\b(?P<early>early[\s_-]*)?{phase_word}(?P<a>{_NUMERAL})(?P<a_sub>[ab])?"
         rf"(?:(?:{_RANGE_JOINER}|\s+(?={phase_word}))(?:{phase_word})?(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?"
         rf"{_WORD_END}",
         re.I,
@@ -70,7 +72,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     # Chinese "1/2期", "Ⅰ期", Japanese "第I-II相", Korean "2상": the numeral comes before the
     # word for phase
     chinese = re.compile(rf"(?<![\d.])(?P<a>{_NUMERAL})(?P<a_sub>[ab])?"
-                         rf"(?:\s*[/\-–~～]\s*(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?\s*(?:期|相|상)")
+                         rf"(?:\s*[/\-–~～]\s*(?P<b>{_NUMERAL})(?P<b_sub>[ab])?)?\s*[{_CJK_PHASE}]")
     return (("phase.written", written), ("phase.chinese", chinese))
 
 
@@ -99,6 +101,8 @@ def _candidates(doc: CleanDocument, sentences: list[Sentence]) -> list[_Candidat
     text = doc.study.text
     out = []
     for rule, pattern in _patterns():
+        if rule == "phase.chinese" and not any(word in text for word in _CJK_PHASE):
+            continue  # a cheap test spares most pages the scan
         for m in pattern.finditer(text):
             normalized = _normalize(m)
             if normalized is None:

@@ -30,6 +30,9 @@ _REGISTRATION_CUE = re.compile(
 # separators scraped into an id: whitespace anywhere, hyphens also inside a run of digits
 _SCRAPED = {"digits": re.compile(r"[\s-]")}
 _SCRAPED_DEFAULT = re.compile(r"\s")
+# what a format may start with that the id itself does not need: lookbehinds and optional
+# groups (``(?<![A-Za-z])KCT...``, ``(?:JPRN-)?UMIN...``)
+_OPTIONAL_LEAD = re.compile(r"^(?:\(\?<[!=][^)]*\)|\(\?:[^()]*\)\?)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +41,17 @@ class _Format:
     pattern: re.Pattern[str]
     canonical: str
     context: re.Pattern[str] | None
+    # ``pattern`` without its optional lead: a page without a match of it has no match of
+    # ``pattern`` either, and the engine scans for its leading literal far faster
+    gate: re.Pattern[str]
 
 
 @cache
 def _formats() -> tuple[_Format, ...]:
     return tuple(
         _Format(row["registry"], re.compile(row["pattern"]), row["canonical"],
-                re.compile(row["context"], re.I) if row["context"] else None)
+                re.compile(row["context"], re.I) if row["context"] else None,
+                re.compile(_OPTIONAL_LEAD.sub("", row["pattern"])))
         for row in load_vocab("registries")
     )
 
@@ -52,14 +59,18 @@ def _formats() -> tuple[_Format, ...]:
 def extract(doc: CleanDocument) -> list[Fact]:
     text = doc.study.text
     sentences = split_sentences(text)
-    urls = [m.span() for m in _URL.finditer(text)]
+    urls: list[tuple[int, int]] | None = None  # found once a match needs them
     facts: dict[str, Fact] = {}
     for fmt in _formats():
+        if not fmt.gate.search(text):
+            continue
         for m in fmt.pattern.finditer(text):
             sentence = sentence_at(sentences, m.start())
             context = sentence.text if sentence is not None else text[max(0, m.start() - 120):m.end()]
             if fmt.context is not None and not fmt.context.search(context):
                 continue
+            if urls is None:
+                urls = [u.span() for u in _URL.finditer(text)]
             in_url = any(s <= m.start() < e for s, e in urls)
             if in_url and not _REGISTRATION_CUE.search(_URL.sub(" ", context)):
                 continue
