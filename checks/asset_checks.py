@@ -15,7 +15,7 @@ import pandera.polars as pa
 import polars as pl
 
 from checks.models import models
-from pipeline.partitions import row_count
+from pipeline.partitions import document_ranges, partitions, row_count
 
 SCHEMA_CHECK = "pandera_schema"
 SAMPLE_ROWS = 10
@@ -49,8 +49,6 @@ def _markdown(frame: pl.DataFrame) -> str:
 
 
 FAILURE_SCHEMA = {"failure_case": pl.String, "check": pl.String, "column": pl.String}
-# rows validated at a time: pandera's checks copy columns, so a slice, not the asset, is held
-VALIDATE_ROWS = 100_000
 
 
 @cache
@@ -63,18 +61,20 @@ def _row_schema(asset_name: str) -> pa.DataFrameSchema:
 
 
 def validate(asset_name: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-    """Failure cases of ``frame`` against its model (empty when valid). A lazy frame is
-    read a slice at a time, so a frame of any size is checked in bounded memory."""
+    """Failure cases of ``frame`` against its model (empty when valid). The frame is read a
+    document range at a time (``pipeline.partitions``; pandera's checks copy columns, and a
+    frame may be a join of texts), so a frame of any size is checked in bounded memory."""
     lazy = frame.lazy()
-    failures = [_validate_slice(asset_name, part)
-                for part in lazy.collect_batches(chunk_size=VALIDATE_ROWS)]
+    parts = (partitions(lazy, document_ranges(lazy)) if "doc_id" in lazy.collect_schema()
+             else [lazy.collect()])
+    failures = [_validate_slice(asset_name, part) for part in parts]
     if not failures:  # no rows: still check the columns
         failures.append(_validate_slice(asset_name, lazy.head(0).collect()))
     failures.append(_duplicates(asset_name, lazy))
     found = pl.concat(failures, how="diagonal_relaxed")
     if "index" not in found.columns:
         return found
-    # a failure of the frame's shape (a missing column, no row index) comes from every slice
+    # a failure of the frame's shape (a missing column, no row index) comes from every part
     return pl.concat([found.filter(pl.col("index").is_null()).unique(maintain_order=True),
                       found.filter(pl.col("index").is_not_null())])
 

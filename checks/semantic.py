@@ -14,18 +14,22 @@ from pipeline.partitions import document_ranges, partitions
 
 RAW = ("doc_id", "raw_text")
 Frame = pl.DataFrame | pl.LazyFrame
+# rows put beside their document's text at a time (each copy holds the whole text)
+SPAN_CHECK_ROWS = 50_000
 
 
 def spans_quote_raw_text(frame: Frame, raw: Frame, text_column: str) -> pl.DataFrame:
     """Rows whose ``raw_text[char_start:char_end]`` is not ``text_column``.
 
     Rows are put beside their document's text one document range at a time
-    (``pipeline.partitions``): those copies must not grow with the corpus (1.6 M evidence
-    rows of 100,000 pages beside their texts would be 4 GB)."""
+    (``pipeline.partitions``), and SPAN_CHECK_ROWS at a time within a range: those copies
+    must not grow with the corpus (1.6 M evidence rows of 100,000 pages beside their texts
+    would be 4 GB)."""
     texts = raw.lazy().select(RAW)
     ranges = document_ranges(texts)
-    bad = [_misquoted(part, part_texts, text_column)
-           for part, part_texts in zip(partitions(frame, ranges), partitions(texts, ranges))]
+    bad = [_misquoted(part.slice(offset, SPAN_CHECK_ROWS), part_texts, text_column)
+           for part, part_texts in zip(partitions(frame, ranges), partitions(texts, ranges))
+           for offset in range(0, part.height, SPAN_CHECK_ROWS)]
     return pl.concat([frame.lazy().head(0).collect(), *bad])
 
 

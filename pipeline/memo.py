@@ -32,10 +32,11 @@ import polars as pl
 KEYS = "_keys.parquet"
 KEY_COLUMNS = ["doc_id", "content_sha256"]
 MAX_SHARDS = 32
-# rows buffered per output before a part is written
-PART_ROWS = 50_000
-# rows per Parquet row group: small enough that a reader filtering by document skips most
-ROW_GROUP_ROWS = 5_000
+# bytes of rows buffered (all outputs together) before the parts are written
+PART_BYTES = 64 * 2**20
+# rows per Parquet row group: a streaming reader holds a dozen or so row groups ahead, which
+# for pages of cleaned text and maps must stay small (about 5 MB per group)
+ROW_GROUP_ROWS = 1_000
 
 
 @dataclass
@@ -50,7 +51,7 @@ class ShardWriter:
     def append(self, frames: dict[str, pl.DataFrame]) -> None:
         for name in self.names:
             self._buffers.setdefault(name, []).append(frames[name])
-        if max(sum(f.height for f in parts) for parts in self._buffers.values()) >= PART_ROWS:
+        if sum(f.estimated_size() for parts in self._buffers.values() for f in parts) >= PART_BYTES:
             self.flush()
 
     def flush(self) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 import pipeline.batch
 from assets.definitions import defs
-from checks import asset_checks, semantic
+from checks import semantic
 from checks.asset_checks import validate
 from checks.models import models
 from pipeline import partitions
@@ -188,6 +188,7 @@ def test_failing_rows_sample_renders_list_columns():
 
 def test_span_check_finds_bad_rows_in_every_document_range(monkeypatch):
     monkeypatch.setattr(partitions, "PARTITION_DOCUMENTS", 1)
+    monkeypatch.setattr(semantic, "SPAN_CHECK_ROWS", 1)
     raw = pl.DataFrame({"doc_id": ["a", "b", "c"], "raw_text": ["Dose 2x10^6 cells/kg."] * 3})
     rows = pl.DataFrame({"doc_id": ["c", "a", "b", "a", "zz"], "char_start": [5, 6, 5, 5, 5],
                          "char_end": [20] * 5, "dose_text": ["2x10^6 cells/kg"] * 5,
@@ -197,19 +198,21 @@ def test_span_check_finds_bad_rows_in_every_document_range(monkeypatch):
     assert sorted(bad["row"].to_list()) == [1, 4] and bad.columns == rows.columns
 
 
-def test_validation_in_slices_finds_bad_values_and_duplicates_across_slices(monkeypatch):
-    monkeypatch.setattr(asset_checks, "VALIDATE_ROWS", 2)
+def test_validation_by_parts_finds_bad_values_and_duplicates_across_parts(monkeypatch):
+    monkeypatch.setattr(partitions, "PARTITION_DOCUMENTS", 1)  # one document per part
     model = models()["trial_facts"]
     rows = [_row(model, {"trial_id": f"d{i}:human", "doc_id": f"d{i}"}) for i in range(5)]
-    rows[4] = _row(model, {"trial_id": "d0:human", "doc_id": "d0", "phase": BAD["enum"]})
+    # the same trial_id in another document: another part
+    rows[4] = _row(model, {"trial_id": "d0:human", "doc_id": "d4", "phase": BAD["enum"]})
     failures = validate("trial_facts", pl.concat(rows).lazy())
     assert sorted(failures["column"]) == ["phase", "trial_id"]
     assert failures.filter(pl.col("column") == "trial_id")["check"].to_list() == ["field_uniqueness"]
     assert failures.filter(pl.col("column") == "phase")["failure_case"].to_list() == [BAD["enum"]]
 
 
-def test_a_missing_column_is_reported_once_however_many_slices(monkeypatch):
-    monkeypatch.setattr(asset_checks, "VALIDATE_ROWS", 1)
+def test_a_missing_column_is_reported_once_however_many_parts(monkeypatch):
+    monkeypatch.setattr(partitions, "PARTITION_DOCUMENTS", 1)
     model = models()["trial_facts"]
-    frame = pl.concat([_row(model, {"trial_id": f"d{i}:human"}) for i in range(3)]).drop("phase")
+    frame = pl.concat([_row(model, {"trial_id": f"d{i}:human", "doc_id": f"d{i}"})
+                       for i in range(3)]).drop("phase")
     assert validate("trial_facts", frame).height == 1

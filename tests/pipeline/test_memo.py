@@ -59,7 +59,7 @@ def test_many_shards_are_compacted_into_one_without_losing_rows(seeds, tmp_path,
 
 def test_a_step_that_fails_midway_leaves_no_shard(seeds, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 2)
-    monkeypatch.setattr(memo, "PART_ROWS", 1)  # a part is written after every chunk
+    monkeypatch.setattr(memo, "PART_BYTES", 1)  # a part is written after every chunk
     real = batch._clean_chunk
     calls = []
 

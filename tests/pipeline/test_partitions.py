@@ -42,3 +42,4 @@ def test_one_partition_when_the_documents_fit():
     frame = _rows(["x", "y"])
     assert len(document_ranges(frame, size=5)) == 1
     assert row_count(frame.lazy()) == row_count(frame) == 2
+
