@@ -64,19 +64,27 @@ def doc_id_for(source_file: str) -> str:
 def list_seed_files(seeds_dir: Path) -> list[Path]:
     """Every file or symlink under ``seeds_dir`` (hidden names skipped), sorted. Symlinks to
     folders are listed too (not followed), so :func:`read_seed` can say why they are refused."""
-    out = []
-    for root, dirs, files in os.walk(seeds_dir):
+    out: list[tuple[str, str]] = []  # (source name, path): names are made once per folder
+    base = os.fspath(seeds_dir)
+    for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out += [Path(root) / d for d in dirs if (Path(root) / d).is_symlink()]
-        out += [Path(root) / name for name in files if not name.startswith(".")]
-    return sorted(out, key=lambda p: source_name(p, seeds_dir))
+        folder = os.path.relpath(root, base)
+        prefix = "" if folder == "." else _shown(folder.replace(os.sep, "/")) + "/"
+        out += [(prefix + _shown(d), os.path.join(root, d)) for d in dirs
+                if os.path.islink(os.path.join(root, d))]
+        out += [(prefix + _shown(name), os.path.join(root, name)) for name in files
+                if not name.startswith(".")]
+    return [Path(path) for _, path in sorted(out)]
 
 
 def source_name(path: Path, seeds_dir: Path) -> str:
     """``path`` relative to the seeds folder as text; bytes of a file name that are not UTF-8
     are written as ``\\xNN`` escapes, so the name can be stored and shown."""
-    rel = os.fsencode(path.relative_to(seeds_dir).as_posix())
-    return rel.decode("utf-8", errors="backslashreplace")
+    return _shown(path.relative_to(seeds_dir).as_posix())
+
+
+def _shown(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
 def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
@@ -203,7 +211,8 @@ def read_seed(path: Path, seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -
                         "(MSC_MAX_SEED_BYTES)", n=size)
 
     try:
-        if path.is_symlink():
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
             try:
                 target = path.resolve(strict=True)
             except FileNotFoundError:
@@ -214,12 +223,11 @@ def read_seed(path: Path, seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -
                 return rejected(f"symlink pointing outside the seeds folder ({target}); refused")
             if target.is_dir():
                 return rejected("symlink to a folder; not followed")
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            return rejected(f"not a regular file ({_file_kind(mode)})")
-        size = path.stat().st_size
-        if size > max_bytes:
-            return too_large(size)
+            st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return rejected(f"not a regular file ({_file_kind(st.st_mode)})")
+        if st.st_size > max_bytes:
+            return too_large(st.st_size)
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
         if len(data) > max_bytes:  # the file grew after it was measured
