@@ -6,15 +6,25 @@ folder, closes and fsyncs it, and renames it over the old one (``os.replace``, a
 POSIX). A reader sees either the previous run or this one, never half of one; a run killed
 mid-write leaves only a stray temporary file, which the next publish removes.
 
+When few documents changed, the new file starts as a copy of the published one and only the
+rows of changed, added and removed documents are rewritten. That is exact because every row
+belongs to one document and follows from its bytes and the code alone: the copy is used only
+when a record written beside the file (``.<name>.build.json``) shows the file is the one this
+pipeline last published, built by the same code (``build``, a digest of every module that
+decides a published row), and the documents to rewrite are those whose bytes or status differ.
+
 What does not belong here: computing the rows (``assemble.py``), validating them (``checks/``).
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import shutil
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -29,6 +39,21 @@ TMP_SUFFIX = ".publishing"
 # DuckDB's buffer pool while a publish writes (its default is 80 % of RAM)
 PUBLISH_MEMORY_LIMIT = os.environ.get("MSC_PUBLISH_MEMORY_LIMIT", "512MB")
 INSERT_ROWS = 50_000
+# above this share of documents to rewrite, a new file is written from scratch
+MAX_REWRITE_SHARE = 0.2
+# what identifies a document's rows: the same bytes, read the same way, with the same outcome
+DOCUMENT_STATE = ("doc_id", "source_file", "content_sha256", "n_bytes", "status", "reject_reason",
+                  "encoding", "duplicate_of")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published file, and whether it was rewritten whole or for some documents only."""
+
+    path: Path
+    incremental: bool
+    documents_rewritten: int
+    documents_removed: int
 
 
 def _sql_str(text: str) -> str:
@@ -65,11 +90,7 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame]) -
                 con.execute(stmt)
             frame = frames.get(table.name, table.empty_frame()).lazy().select(table.column_names)
             for part in partitions(frame, ranges):
-                # a slice at a time, so the Arrow copy handed to DuckDB stays small
-                for offset in range(0, part.height, INSERT_ROWS):
-                    con.register("_incoming", part.slice(offset, INSERT_ROWS).to_arrow())
-                    con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
-                    con.unregister("_incoming")
+                _insert(con, table, part)
         for name, (description, sql) in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
             con.execute(f'COMMENT ON VIEW "{name}" IS {_sql_str(description)}')
@@ -86,22 +107,106 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame]) -
         con.close()
 
 
-def publish(frames: dict[str, pl.DataFrame | pl.LazyFrame], target: Path) -> Path:
-    """Write ``frames`` to a new file and atomically replace ``target`` with it."""
+def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: pl.DataFrame) -> None:
+    # a slice at a time, so the Arrow copy handed to DuckDB stays small
+    for offset in range(0, rows.height, INSERT_ROWS):
+        con.register("_incoming", rows.slice(offset, INSERT_ROWS).to_arrow())
+        con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
+        con.unregister("_incoming")
+
+
+def rewrite_documents(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame],
+                      rewrite: pl.Series, remove: pl.Series) -> None:
+    """In the DuckDB file at ``path`` (a copy of a published file), replace the rows of the
+    documents ``rewrite`` by theirs in ``frames`` and delete the rows of ``remove``."""
+    con = duckdb.connect(str(path), config={"memory_limit": PUBLISH_MEMORY_LIMIT})
+    try:
+        con.register("_gone", pl.DataFrame({"doc_id": pl.concat([rewrite, remove])}).to_arrow())
+        for table in PUBLISHED_TABLES:
+            con.execute(f'DELETE FROM "{table.name}" WHERE doc_id IN (SELECT doc_id FROM _gone)')
+            frame = frames.get(table.name, table.empty_frame()).lazy()
+            _insert(con, table, frame.filter(pl.col("doc_id").is_in(rewrite.implode()))
+                    .select(table.column_names).sort("doc_id", maintain_order=True).collect())
+        con.unregister("_gone")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def publish(frames: dict[str, pl.DataFrame | pl.LazyFrame], target: Path,
+            build: str | None = None) -> Publication:
+    """Write ``frames`` to a new file and atomically replace ``target`` with it. With
+    ``build`` (a digest of the code that made the rows), a file this code published before
+    is copied and only its changed documents rewritten, when few changed."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):
         remove_stale_temporaries(target)
         tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}{TMP_SUFFIX}")
         try:
-            write_database(tmp, frames)
+            changes = _changed_documents(frames, target, build) if build else None
+            if changes is None:
+                write_database(tmp, frames)
+            else:
+                shutil.copyfile(target, tmp)
+                rewrite_documents(tmp, frames, *changes)
             _fsync(tmp)
             os.replace(tmp, target)
             _fsync(target.parent)
+            _record_build(target, build)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
-    return target
+    if changes is None:
+        return Publication(target, incremental=False, documents_rewritten=0, documents_removed=0)
+    return Publication(target, incremental=True, documents_rewritten=len(changes[0]),
+                       documents_removed=len(changes[1]))
+
+
+def _build_record(target: Path) -> Path:
+    return target.with_name(f".{target.name}.build.json")
+
+
+def _file_identity(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _record_build(target: Path, build: str | None) -> None:
+    """Note which code built the file now at ``target`` (none: no rewrite may start from it).
+    Written after the swap: if the run dies before, the note names another file and is
+    ignored."""
+    record = _build_record(target)
+    if build is None:
+        record.unlink(missing_ok=True)
+        return
+    tmp = record.with_name(record.name + TMP_SUFFIX)
+    tmp.write_text(json.dumps({"build": build, "file": _file_identity(target)}))
+    os.replace(tmp, record)
+
+
+def _changed_documents(frames: dict[str, pl.DataFrame | pl.LazyFrame], target: Path,
+                       build: str) -> tuple[pl.Series, pl.Series] | None:
+    """(documents to rewrite, documents to remove) when ``target`` may be updated in place of
+    a full write: this code built it, it is unchanged since, and few documents differ."""
+    try:
+        record = json.loads(_build_record(target).read_text())
+        if record != {"build": build, "file": _file_identity(target)}:
+            return None
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            published = con.sql(f"SELECT {', '.join(DOCUMENT_STATE)} FROM documents").pl()
+        finally:
+            con.close()
+    except (OSError, ValueError, duckdb.Error):
+        return None
+    current = frames["documents"].lazy().select(DOCUMENT_STATE).collect()
+    published = published.cast(current.schema)
+    rewrite = current.join(published, on=list(DOCUMENT_STATE), how="anti", nulls_equal=True)["doc_id"]
+    remove = published.join(current, on="doc_id", how="anti")["doc_id"]
+    if len(rewrite) + len(remove) > MAX_REWRITE_SHARE * max(current.height, 1):
+        return None
+    return rewrite, remove
 
 
 @contextmanager
