@@ -34,8 +34,11 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import chain
 from typing import Callable, Iterable
+
+import ahocorasick
 
 from pipeline.model import CleanDocument
 from pipeline.populations import population_at, study_populations, title_in_study
@@ -92,11 +95,11 @@ class TermMatcher:
 
     One regex over a thousand alternatives is slow to compile and to run, so :meth:`find`
     tries terms only where their opening letters occur (case and accents folded) followed by
-    the letters that must come next (:func:`_continuation`), in the
-    order an alternation of all terms would: at each position the first term of the
-    length-sorted list that matches wins, and the search goes on after its end. The terms
-    that may start at one position are tried together, by an alternation of just them,
-    compiled the first time that set of terms comes up.
+    the letters that must come next (:func:`_continuation`), in the order an alternation of
+    all terms would: at each position the first term of the length-sorted list that matches
+    wins, and the search goes on after its end. One Aho-Corasick pass finds the places (see
+    :func:`_opening_words`); the terms that may start at one place are tried together, by an
+    alternation of just them, compiled the first time that set of terms comes up.
     """
 
     def __init__(self, terms: Iterable[Term]):
@@ -106,12 +109,18 @@ class TermMatcher:
         by_opening: dict[str, list[int]] = defaultdict(list)
         for i, term in enumerate(self._terms):
             by_opening[_opening(term.text)].append(i)
-        # openings by their first gram (first three letters, or the first of a shorter opening):
-        # a text is searched only for the openings it may hold
-        self._openings: dict[str, list[_Opening]] = defaultdict(list)
+        words: dict[str, tuple[int, _Opening]] = {}  # a literal start of matches: length, opening
         for key, indices in by_opening.items():
-            opening = _Opening.of(key, self._terms, self._patterns, indices)
-            self._openings[key[:3] if len(key) >= 3 else key[:1]].append(opening)
+            if key:
+                opening = _Opening.of(key, self._terms, self._patterns, indices)
+                words.update((word, (len(word), opening)) for word in opening.words)
+        # An automaton tries each character of a text against every first character of its
+        # words in turn, so the words in other scripts than Latin (Chinese, Korean, Cyrillic,
+        # Arabic), many first characters, make a second one, for texts holding one of them.
+        others = {w: v for w, v in words.items() if not w[0].isascii()}
+        self._latin = _automaton({w: v for w, v in words.items() if w not in others})
+        self._other = _automaton(others)
+        self._other_firsts = re.compile("|".join(sorted({re.escape(w[0]) for w in others})))
         self._alternations: dict[tuple[int, ...], re.Pattern[str]] = {}
         # several extractors search the same study text with one matcher: keep the last answer
         self._last: tuple[str, tuple[TermMatch, ...]] | None = None
@@ -139,23 +148,24 @@ class TermMatcher:
 
     def _candidates(self, text: str) -> dict[int, list[tuple[int, ...]]]:
         """The terms that may start at each position of ``text``, in groups (sorted tuples)."""
-        folded, grams = _folded_grams(text)
         candidates: dict[int, list[tuple[int, ...]]] = defaultdict(list)
-        for first_gram in self._openings.keys() & grams:
-            for opening in self._openings[first_gram]:
-                if not opening.grams <= grams:
-                    continue
-                found = opening.probe.search(folded)
-                while found:
-                    pos = found.start()
-                    candidates[pos].append(opening.terms)
-                    if opening.prefixed and pos:
-                        candidates[pos - 1].append(opening.prefixed)
-                    start = pos
-                    while opening.after_separators and start and _is_separator(text, start - 1):
-                        start -= 1
-                        candidates[start].append(opening.after_separators)
-                    found = opening.probe.search(folded, pos + 1)
+        folded, searchable = _folded(text)
+        found: Iterable[tuple[int, tuple[int, _Opening]]] = ()
+        if self._latin is not None:
+            found = self._latin.iter(searchable)
+        if self._other is not None and self._other_firsts.search(searchable):
+            found = chain(found, self._other.iter(searchable))
+        for last, (length, opening) in found:
+            pos = last + 1 - length
+            if not opening.probe.match(folded, pos):
+                continue
+            candidates[pos].append(opening.terms)
+            if opening.prefixed and pos:
+                candidates[pos - 1].append(opening.prefixed)
+            start = pos
+            while opening.after_separators and start and _is_separator(text, start - 1):
+                start -= 1
+                candidates[start].append(opening.after_separators)
         return candidates
 
     def _alternation(self, indices: tuple[int, ...]) -> re.Pattern[str]:
@@ -166,18 +176,29 @@ class TermMatcher:
         return regex
 
 
+def _automaton(words: dict[str, tuple[int, _Opening]]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton finding ``words`` (None without words: it could not search)."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True, slots=True)
 class _Opening:
     """The terms (by index) whose matches contain ``key``, the folded first letters of their
     first word (see :func:`_opening`): ``terms`` may start where ``key`` occurs, ``prefixed``
     (abbreviations with a species prefix, ``hMSC``) also one character before, and
     ``after_separators`` (terms that open with a hyphen, ``-derived``) also at any separator
-    right before it. ``key`` can only occur in a text that holds all its ``grams``; ``probe``
-    finds the occurrences of ``key`` in the folded text that the rest of one of the terms
-    follows (see :func:`_continuation`)."""
+    right before it. ``probe`` matches in the folded text where ``key`` occurs followed by the
+    rest of one of the terms (see :func:`_continuation`); one of ``words`` starts there in the
+    searchable text (see :func:`_opening_words`)."""
 
     key: str
-    grams: frozenset[str]
+    words: frozenset[str]
     probe: re.Pattern[str]
     terms: tuple[int, ...]
     prefixed: tuple[int, ...]
@@ -186,48 +207,67 @@ class _Opening:
     @classmethod
     def of(cls, key: str, terms: list[Term], patterns: list[str],
            indices: list[int]) -> "_Opening":
-        continuations = {_continuation(terms[i].text, key) for i in indices}
+        continuations = [_continuation(terms[i].text, key) for i in indices]
         probe = re.escape(key)
-        if "" not in continuations:  # (?i): in a term, "s" matches "ſ", which does not fold
-            probe += f"(?=(?i:{'|'.join(sorted(continuations))}))"
-        return cls(key, frozenset(_grams(key)), re.compile(probe), tuple(indices),
+        if [] not in continuations:  # (?i): in a term, "s" matches "ſ", which does not fold
+            alternatives = {_SEPARATOR.join(map(re.escape, c)) for c in continuations}
+            probe += f"(?=(?i:{'|'.join(sorted(alternatives))}))"
+        # a word that starts with another word adds nothing but a second find
+        words = {w for c in continuations for w in _opening_words(key, c)}
+        words = {w for w in words if not any(w != v and w.startswith(v) for v in words)}
+        return cls(key, frozenset(words), re.compile(probe), tuple(indices),
                    tuple(i for i in indices if _SPECIES_PREFIX in patterns[i]),
                    tuple(i for i in indices if _is_separator(terms[i].text.strip(), 0)))
 
 
 _ASCII_LOWER = {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _is_separator = re.compile(_SEPARATOR_CHAR).match
+# folded text made searchable for literal words: every separator a space (they all lie below
+# U+3001), and the letters a case-insensitive regex takes for "i", "k" or "s" that folding keeps
+_UNSEARCHABLE = {ch: " " for ch in map(chr, range(0x3001)) if ch != " " and _is_separator(ch)
+                 } | {"İ": "i", "ı": "i", "K": "k", "ſ": "s"}
+_UNSEARCHABLE_ASCII = {ch: plain for ch, plain in _UNSEARCHABLE.items() if ch.isascii()}
+_PLAIN_LETTERS = re.compile("[a-z0-9]*")
 
 
 @lru_cache(maxsize=4)  # every matcher of every vocabulary extractor searches the study text
-def _folded_grams(text: str) -> tuple[str, set[str]]:
-    """``text`` folded (:func:`_fold`), and the :func:`_grams` of the folded text."""
+def _folded(text: str) -> tuple[str, str]:
+    """``text`` folded (:func:`_fold`), and that made searchable (:func:`_searchable`)."""
     folded = _fold(text)
-    return folded, _grams(folded)
-
-
-def _grams(text: str) -> set[str]:
-    """The characters of ``text`` and the three-character sequences of its words (distinct
-    runs without whitespace): an opening, which holds no whitespace, occurs in a text only
-    if its grams are among the text's."""
-    grams = {word[i:i + 3] for word in set(text.split()) for i in range(len(word) - 2)}
-    grams.update(text)
-    return grams
+    return folded, _searchable(folded)
 
 
 def _fold(text: str) -> str:
     """Lower case without accents, one character for one character, so a position in the
-    folded text is the same position in ``text`` (a character that folds to several, such as
-    a Hangul syllable or a dotted capital I, is kept as it is)."""
+    folded text is the same position in ``text`` (a character whose bare lower case is
+    several characters, such as a Hangul syllable, is kept as it is; a dotted capital I
+    becomes ``i``)."""
     if text.isascii():
         return text.lower()
-    table = dict(_ASCII_LOWER)
-    for ch in set(text):
-        if not ch.isascii():
-            decomposed = unicodedata.normalize("NFD", ch.lower())
-            bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-            table[ord(ch)] = bare if len(bare) == 1 else ch
-    return text.translate(table)
+    folds = {ch: _fold_char(ch) for ch in set(text) if not ch.isascii()}
+    if any(f.lower() != f for f in folds.values()):  # kept as it is, yet not lower case
+        return text.translate(_ASCII_LOWER | {ord(ch): f for ch, f in folds.items()})
+    for ch, f in folds.items():  # a few replacements, then lower() for the ASCII letters
+        if f != ch:
+            text = text.replace(ch, f)
+    return text.lower()
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare if len(bare) == 1 else ch
+
+
+def _searchable(folded: str) -> str:
+    """``folded`` (a :func:`_fold` text) with each separator a space and each letter that
+    folding keeps apart from ``i``, ``k`` or ``s`` made that letter (``_UNSEARCHABLE``), so
+    literal words find where a term may match."""
+    for ch, plain in (_UNSEARCHABLE_ASCII if folded.isascii() else _UNSEARCHABLE).items():
+        if ch in folded:
+            folded = folded.replace(ch, plain)
+    return folded
 
 
 def _opening(term: str) -> str:
@@ -239,22 +279,38 @@ def _opening(term: str) -> str:
     return _fold(first[:min(6, max(len(first) - 1, 3))])
 
 
-def _continuation(term: str, key: str) -> str:
-    """A regex for what follows the opening ``key`` in the folded text wherever ``term``
-    matches: the term's next letters, separators allowed between words, up to an apostrophe
-    (optional in a match) and short of the last letter (which a plural may change). A short
-    opening (the ``t`` of ``T cell``, the ``at`` of ``at the lesion site``) occurs everywhere,
-    the rest of its term seldom."""
+def _continuation(term: str, key: str) -> list[str]:
+    """What follows the opening ``key`` in the folded text wherever ``term`` matches, as the
+    folded letters of each word, separators allowed between words: the term's next letters,
+    up to an apostrophe (optional in a match) and short of the last letter (which a plural may
+    change); empty when anything may follow. A short opening (the ``t`` of ``T cell``, the
+    ``at`` of ``at the lesion site``) occurs everywhere, the rest of its term seldom."""
     words = [_fold(w) for w in re.split(f"{_SEPARATOR_CHAR}+", term.strip()) if w]
     words[-1] = words[-1][:-1]
     words[0] = words[0][len(key):]
     fragments = []
     for word in words:
         letters = re.split(_APOSTROPHE, word)[0]
-        fragments.append(re.escape(letters))
+        fragments.append(letters)
         if letters != word:
             break
-    return _SEPARATOR.join(fragments).removesuffix(_SEPARATOR)
+    while fragments and not fragments[-1]:
+        fragments.pop()  # nothing after the last separator: the separator is optional too
+    return fragments
+
+
+def _opening_words(key: str, continuation: list[str]) -> set[str]:
+    """Literal words for the automaton, one of which starts in the searchable text wherever
+    ``key`` and its ``continuation`` occur in the folded text: ``key`` with the plain letters
+    after it and, where its word ends, the plain letters of the next word after no separator,
+    after one, or two separators alone (``tcel``, ``t cel``, ``t  `` for ``T cell``)."""
+    rest = continuation[0] if continuation else ""
+    plain = _PLAIN_LETTERS.match(rest).group()
+    head = _searchable(key + plain)
+    following = _PLAIN_LETTERS.match(continuation[1]).group() if len(continuation) > 1 else ""
+    if plain != rest or not following:
+        return {head}
+    return {head + following, f"{head} {following}", f"{head}  "}
 
 
 def term_pattern(term: str) -> str:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+import re
+import sys
+import unicodedata
+
 from pipeline.model import CleanDocument
 from pipeline.terms import (
+    _SEPARATOR_CHAR,
+    _UNSEARCHABLE,
     Mention,
     Term,
     TermMatcher,
+    _fold,
+    _searchable,
     best_per_population,
     defined_abbreviations,
     term_pattern,
@@ -82,6 +90,33 @@ def test_a_short_first_word_is_found_before_any_separator() -> None:
     text = "T-cells, T cells and Tcell counts; at the lesion site and at the  lesion"
     assert found(["T cell", "at the lesion site", "at the lesion"], text) == [
         "T-cells", "T cells", "Tcell", "at the lesion site", "at the  lesion"]
+
+
+def test_any_separators_and_letters_that_fold_apart_are_found() -> None:
+    text = "T\ncells, T \u2013 cells, lupu\u017f nephritis and lupus\n\nnephritis"
+    assert found(["T cell", "lupus nephritis"], text) == [
+        "T\ncells", "T \u2013 cells", "lupu\u017f nephritis", "lupus\n\nnephritis"]
+
+
+def test_folding_keeps_positions_and_folds_each_character_alone() -> None:
+    def fold_alone(ch: str) -> str:
+        bare = "".join(c for c in unicodedata.normalize("NFD", ch.lower())
+                       if not unicodedata.combining(c))
+        return bare if len(bare) == 1 else ch
+
+    # a final sigma, a title-case digraph, a dotted capital I, a ligature, Hangul, accents
+    for text in ["ΟΔΟΣ ΣΑ", "ǅemal ǄEMAL", "İstanbul", "ﬁbrosis", "성체줄기세포", "Sjögren ÅSA"]:
+        assert _fold(text) == "".join(map(fold_alone, text))
+
+
+def test_searchable_text_spaces_every_separator_and_plains_odd_letters() -> None:
+    every_character = map(chr, range(sys.maxunicode + 1))
+    separators = {ch for ch in every_character if re.match(_SEPARATOR_CHAR, ch)}
+    assert separators - {" "} == {ch for ch, plain in _UNSEARCHABLE.items() if plain == " "}
+    for ch in map(chr, range(128, sys.maxunicode + 1)):
+        if re.fullmatch("[a-z0-9]", ch, re.IGNORECASE):  # "ſ" for "s", the Kelvin sign for "k"
+            plain = _searchable(_fold(ch))
+            assert plain.isascii() and re.fullmatch(plain, ch, re.IGNORECASE)
 
 
 def test_a_possessive_first_word_is_found_with_or_without_its_apostrophe() -> None:
