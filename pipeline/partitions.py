@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import polars as pl
 
 # documents per partition: at about 7 KB of rows per page (texts, maps, facts and evidence
-# together), some 150 MB per partition of the biggest step
-PARTITION_DOCUMENTS = 20_000
+# together), some 70 MB per partition of the biggest step, which validation and Arrow copies
+# double or triple; measured at 100,000 pages, 20,000 per partition cost 0.35 GB more peak
+PARTITION_DOCUMENTS = 10_000
 
 
 @dataclass(frozen=True)

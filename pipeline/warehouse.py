@@ -37,7 +37,7 @@ from pipeline.views import VIEWS
 
 TMP_SUFFIX = ".publishing"
 # DuckDB's buffer pool while a publish writes (its default is 80 % of RAM)
-PUBLISH_MEMORY_LIMIT = os.environ.get("MSC_PUBLISH_MEMORY_LIMIT", "512MB")
+PUBLISH_MEMORY_LIMIT = os.environ.get("MSC_PUBLISH_MEMORY_LIMIT", "256MB")
 INSERT_ROWS = 50_000
 # above this share of documents to rewrite, a new file is written from scratch
 MAX_REWRITE_SHARE = 0.2
