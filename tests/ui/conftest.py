@@ -210,13 +210,25 @@ def chromium() -> Iterator:
             browser.close()
 
 
+# "Expand all groups" is pressed again only when the press changed nothing (it toggles)
+EXPAND_TRIES = 4
+EXPAND_WAIT_MS = 5_000
+
+
 def open_asset_graph(page, server: DagsterDev) -> None:
     """Global asset lineage with every group expanded (the UI's "Expand all groups", ⌥E)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(f"{server.url}/asset-groups", wait_until="networkidle")
     page.get_by_text("Global asset lineage").wait_for()
-    page.keyboard.press("Alt+e")
     node = page.locator("svg foreignObject").get_by_text(REPORT_ASSET, exact=True)
-    node.wait_for()
+    for _ in range(EXPAND_TRIES):
+        page.keyboard.press("Alt+e")
+        try:  # the expanded groups go into the URL as soon as the graph takes the key
+            page.wait_for_url(lambda url: "expanded=" in url, timeout=EXPAND_WAIT_MS)
+            break
+        except PlaywrightTimeout:
+            continue  # pressed before the graph listened for keys
     # the expanded groups are now in the URL: reload so the graph is laid out and fitted to
     # the window at once instead of panning there in an animation
     page.reload(wait_until="networkidle")
