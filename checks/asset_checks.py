@@ -54,7 +54,7 @@ FAILURE_SCHEMA = {"failure_case": pl.String, "check": pl.String, "column": pl.St
 @cache
 def _row_schema(asset_name: str) -> pa.DataFrameSchema:
     """The model's schema without column uniqueness, which :func:`_duplicates` checks over
-    the whole frame (a slice cannot see a duplicate in another slice)."""
+    the whole frame (a part cannot see a duplicate in another part)."""
     schema = models()[asset_name].to_schema()
     return schema.update_columns({name: {"unique": False}
                                   for name, column in schema.columns.items() if column.unique})
@@ -67,9 +67,8 @@ def validate(asset_name: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFram
     lazy = frame.lazy()
     parts = (partitions(lazy, document_ranges(lazy)) if "doc_id" in lazy.collect_schema()
              else [lazy.collect()])
-    failures = [_validate_slice(asset_name, part) for part in parts]
-    if not failures:  # no rows: still check the columns
-        failures.append(_validate_slice(asset_name, lazy.head(0).collect()))
+    # there is always a part, if only an empty one, so the columns are checked even without rows
+    failures = [_validate_part(asset_name, part) for part in parts]
     failures.append(_duplicates(asset_name, lazy))
     found = pl.concat(failures, how="diagonal_relaxed")
     if "index" not in found.columns:
@@ -79,7 +78,7 @@ def validate(asset_name: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFram
                       found.filter(pl.col("index").is_not_null())])
 
 
-def _validate_slice(asset_name: str, frame: pl.DataFrame) -> pl.DataFrame:
+def _validate_part(asset_name: str, frame: pl.DataFrame) -> pl.DataFrame:
     try:
         _row_schema(asset_name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
