@@ -57,11 +57,17 @@ class ShardWriter:
     def flush(self) -> None:
         for name, buffered in self._buffers.items():
             if buffered:
-                (self.dir / name).mkdir(exist_ok=True)
-                pl.concat(buffered).write_parquet(self.dir / name / f"part-{self._parts:05d}.parquet",
-                                                  row_group_size=ROW_GROUP_ROWS)
+                pl.concat(buffered).write_parquet(self._part(name), row_group_size=ROW_GROUP_ROWS)
         self._buffers.clear()
         self._parts += 1
+
+    def sink(self, name: str, frame: pl.LazyFrame) -> None:
+        """Stream ``frame`` into a part of output ``name`` without collecting it."""
+        frame.sink_parquet(self._part(name), row_group_size=ROW_GROUP_ROWS)
+
+    def _part(self, name: str) -> Path:
+        (self.dir / name).mkdir(exist_ok=True)
+        return self.dir / name / f"part-{self._parts:05d}.parquet"
 
 
 @dataclass
@@ -149,8 +155,6 @@ class DocumentMemo:
         stored = self.scan(current, schemas)
         with self.new_shard(current, list(schemas)) as writer:
             for name, frame in stored.items():
-                (writer.dir / name).mkdir()
-                frame.sink_parquet(writer.dir / name / "part-00000.parquet",
-                                   row_group_size=ROW_GROUP_ROWS)
+                writer.sink(name, frame)
         for shard in shards:
             shutil.rmtree(shard, ignore_errors=True)

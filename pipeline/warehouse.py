@@ -88,8 +88,7 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame]) -
             con.execute(create_table_sql(table))
             for stmt in comment_sql(table):
                 con.execute(stmt)
-            frame = frames.get(table.name, table.empty_frame()).lazy().select(table.column_names)
-            for part in partitions(frame, ranges):
+            for part in partitions(_rows_of(frames, table), ranges):
                 _insert(con, table, part)
         for name, (description, sql) in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
@@ -105,6 +104,11 @@ def write_database(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame]) -
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _rows_of(frames: dict[str, pl.DataFrame | pl.LazyFrame], table: Table) -> pl.LazyFrame:
+    """``table``'s rows in ``frames`` (none when absent), in its column order."""
+    return frames.get(table.name, table.empty_frame()).lazy().select(table.column_names)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: pl.DataFrame) -> None:
@@ -124,9 +128,9 @@ def rewrite_documents(path: Path, frames: dict[str, pl.DataFrame | pl.LazyFrame]
         con.register("_gone", pl.DataFrame({"doc_id": pl.concat([rewrite, remove])}).to_arrow())
         for table in PUBLISHED_TABLES:
             con.execute(f'DELETE FROM "{table.name}" WHERE doc_id IN (SELECT doc_id FROM _gone)')
-            frame = frames.get(table.name, table.empty_frame()).lazy()
-            _insert(con, table, frame.filter(pl.col("doc_id").is_in(rewrite.implode()))
-                    .select(table.column_names).sort("doc_id", maintain_order=True).collect())
+            _insert(con, table, _rows_of(frames, table)
+                    .filter(pl.col("doc_id").is_in(rewrite.implode()))
+                    .sort("doc_id", maintain_order=True).collect())
         con.unregister("_gone")
         con.execute("CHECKPOINT")
     finally:
