@@ -17,18 +17,23 @@ from pipeline.versions import code_version
     owners=OWNERS,
     tags=layer_tags("raw"),
     metadata={"dagster/column_schema": table_schema(RAW_DOCUMENTS)},
-    code_version=code_version("pipeline.ingest", "pipeline.batch"),
+    code_version=code_version("pipeline.ingest", "pipeline.seed_memo", "pipeline.batch"),
     check_specs=[schema_check_spec("raw_documents")],
     description="One row per seed file: doc_id, source_file, content_sha256, raw_text as decoded "
                 "and the decoding used. Unusable files (empty, binary, too large, duplicate, "
-                "symlink out of the folder) are kept as rejected rows with the reason.",
+                "symlink out of the folder) are kept as rejected rows with the reason. A file "
+                "untouched since the last read (same inode, size, mtime and ctime) is not "
+                "read again.",
 )
 def raw_documents(context: dg.AssetExecutionContext, paths: PipelinePaths):
-    frame = batch.read_seeds(paths.seeds, paths.max_seed_bytes)
+    frame, stats = batch.read_seeds_incremental(paths.seeds, paths.max_seed_bytes, paths.memo_dir)
+    context.log.info(f"read {stats.documents_processed} seeds, took {stats.documents_reused} "
+                     f"untouched since the last read from it")
     rejected = frame.filter(pl.col("status") == "rejected")
     for source_file, reason in rejected.select("source_file", "reject_reason").iter_rows():
         context.log.warning(f"rejected seed {source_file}: {reason}")
     yield dg.Output(frame, metadata=frame_metadata(
         frame, seeds_dir=str(paths.seeds), documents_ok=frame.height - rejected.height,
-        documents_rejected=rejected.height))
+        documents_rejected=rejected.height, documents_read=stats.documents_processed,
+        documents_reused=stats.documents_reused))
     yield schema_check_result("raw_documents", frame)

@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from pipeline import serialize
+from pipeline import seed_memo, serialize
 from pipeline.assemble import assemble
 from pipeline.clean import clean_document
 from pipeline.extract import extract_all
@@ -30,6 +30,7 @@ from pipeline.harmonize import StatedWeight, harmonize
 from pipeline.ingest import RawDocument, ingest
 from pipeline.memo import KEY_COLUMNS, DocumentMemo
 from pipeline.partitions import row_count
+from pipeline.seed_memo import LastReadFile, SeedMemo
 from pipeline.schema import (ADVERSE_EVENTS, DOCUMENT_FACTS, DOCUMENT_ZONES, DOCUMENTS, DOSES,
                              EVIDENCE, OUTCOMES, RAW_DOCUMENTS, TRIAL_REGISTRATIONS, TRIALS,
                              Table)
@@ -64,17 +65,37 @@ EXTRACT_VERSION = code_version("pipeline.extract", "pipeline.assemble", "pipelin
 
 
 def read_seeds(seeds_dir: Path, max_bytes: int) -> pl.DataFrame:
-    """Every seed as a ``raw_documents`` row; texts are moved into the frame a chunk at a
-    time, so a big folder is never held twice (as Python strings and as the frame)."""
-    docs = ingest(seeds_dir, max_bytes)
-    parts = []
+    """Every seed as a ``raw_documents`` row."""
+    return _read(seeds_dir, max_bytes, None).select(RAW_DOCUMENTS.column_names)
+
+
+def read_seeds_incremental(seeds_dir: Path, max_bytes: int,
+                           memo_root: Path) -> tuple[pl.DataFrame, StepStats]:
+    """:func:`read_seeds`, taking files untouched since the last read from it instead of
+    reading them again (``pipeline.seed_memo``); the read is kept for the next one."""
+    memo = SeedMemo(memo_root, max_bytes)
+    last_read = memo.last_read()
+    frame = _read(seeds_dir, max_bytes, last_read)
+    memo.save(frame)
+    reused = last_read.taken if last_read else 0
+    return (frame.select(RAW_DOCUMENTS.column_names),
+            StepStats(frame.height - reused, reused, seed_memo.INGEST_VERSION))
+
+
+def _read(seeds_dir: Path, max_bytes: int, last_read: LastReadFile | None) -> pl.DataFrame:
+    """Rows of :data:`seed_memo.SCHEMA`; texts are moved into the frame a chunk at a time, so
+    a big folder is never held twice (as Python strings and as the frame)."""
+    docs = ingest(seeds_dir, max_bytes, last_read)
+    parts = [pl.DataFrame(schema=seed_memo.SCHEMA)]
     while chunk := list(itertools.islice(docs, INGEST_CHUNK)):
-        parts.append(RAW_DOCUMENTS.frame([_raw_row(d) for d in chunk]))
-    return pl.concat(parts) if parts else RAW_DOCUMENTS.empty_frame()
+        rows = [_raw_row(d) for d in chunk]
+        parts.append(pl.DataFrame({c: [row[c] for row in rows] for c in seed_memo.SCHEMA},
+                                  schema=seed_memo.SCHEMA))
+    return pl.concat(parts)
 
 
 def _raw_row(d: RawDocument) -> dict[str, Any]:
-    return {k: getattr(d, k) for k in RAW_DOCUMENTS.column_names}
+    return {k: getattr(d, k) for k in RAW_DOCUMENTS.column_names} | seed_memo.stamp_row(d.stamp)
 
 
 def _error(stage: str, exc: BaseException) -> str:

@@ -7,6 +7,10 @@ on. Everything else is decoded to text (UTF-8, UTF-16 with or without BOM, legac
 multi-byte encodings, UTF-8 with a few broken bytes) and recorded with the decoding used.
 HTML stays markup here: ``raw_text`` is the file's text as decoded (see ``html_text.py``).
 
+A folder read before need not be read again: every document records its file's stamp
+(:class:`FileStamp`), and given the last read (``seed_memo.py``) ``ingest`` takes the document of
+a file whose stamp is unchanged from it instead of reading, hashing and decoding the file.
+
 What does not belong here: repairing or interpreting the text (see ``clean.py``).
 """
 
@@ -17,10 +21,13 @@ import hashlib
 import os
 import re
 import stat
+import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import charset_normalizer
 
@@ -44,6 +51,42 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
+class FileStamp:
+    """A regular file's identity and last change as the file system keeps them: the test git's
+    index makes to know a file is untouched without reading it. Writing a file changes its
+    mtime and ctime; replacing it by a rename changes its inode."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    # when the stamp was taken (the wall clock the file system stamps changes with)
+    taken_ns: int
+
+    def untouched_since(self, earlier: FileStamp, settled_ns: int) -> bool:
+        """Whether the file is the one ``earlier`` stamped, unchanged. A write within the same
+        clock tick as the one before can leave a stamp as it was, so ``earlier`` counts only
+        if the file had been left alone for ``settled_ns`` when it was taken (git's "racily
+        clean" rule)."""
+        return (self.device, self.inode, self.size, self.mtime_ns, self.ctime_ns) == \
+            (earlier.device, earlier.inode, earlier.size, earlier.mtime_ns, earlier.ctime_ns) \
+            and max(earlier.mtime_ns, earlier.ctime_ns) < earlier.taken_ns - settled_ns
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The stamp of a regular file (a symlink is not followed); None for anything else."""
+    taken = time.time_ns()
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return FileStamp(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, taken)
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     doc_id: str
     source_file: str
@@ -54,6 +97,18 @@ class RawDocument:
     raw_text: str | None
     encoding: str | None
     duplicate_of: str | None = None
+    # the file's stamp taken just before it was read (None: not a regular file)
+    stamp: FileStamp | None = None
+
+
+class LastRead(Protocol):
+    """Documents of an earlier read of the same folder, as :func:`read_seed` returned them."""
+
+    def unchanged(self, stamps: dict[str, FileStamp]) -> set[str]:
+        """Source names among ``stamps`` read earlier with the same, settled stamp."""
+
+    def documents(self, names: set[str]) -> Iterator[RawDocument]:
+        """The earlier documents of ``names``, sorted by source name."""
 
 
 def doc_id_for(source_file: str) -> str:
@@ -64,6 +119,11 @@ def doc_id_for(source_file: str) -> str:
 def list_seed_files(seeds_dir: Path) -> list[Path]:
     """Every file or symlink under ``seeds_dir`` (hidden names skipped), sorted. Symlinks to
     folders are listed too (not followed), so :func:`read_seed` can say why they are refused."""
+    return [path for _, path in named_seed_files(seeds_dir)]
+
+
+def named_seed_files(seeds_dir: Path) -> list[tuple[str, Path]]:
+    """:func:`list_seed_files` with each file's :func:`source_name`."""
     out: list[tuple[str, str]] = []  # (source name, path): names are made once per folder
     base = os.fspath(seeds_dir)
     for root, dirs, files in os.walk(base):
@@ -74,7 +134,7 @@ def list_seed_files(seeds_dir: Path) -> list[Path]:
                 if os.path.islink(os.path.join(root, d))]
         out += [(prefix + _shown(name), os.path.join(root, name)) for name in files
                 if not name.startswith(".")]
-    return [Path(path) for _, path in sorted(out)]
+    return [(name, Path(path)) for name, path in sorted(out)]
 
 
 def source_name(path: Path, seeds_dir: Path) -> str:
@@ -197,10 +257,12 @@ def _looks_like_text(text: str) -> bool:
     return bad / min(len(text), 20000) < 0.01
 
 
-def read_seed(path: Path, seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Read one seed; any problem becomes a rejected document, never an exception. At most
-    ``max_bytes + 1`` bytes are ever read, so an oversized file is refused without loading it."""
-    rel = source_name(path, seeds_dir)
+def read_seed(path: Path, seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+              name: str | None = None) -> RawDocument:
+    """Read one seed (``name``: its :func:`source_name`, when known); any problem becomes a
+    rejected document, never an exception. At most ``max_bytes + 1`` bytes are ever read, so
+    an oversized file is refused without loading it."""
+    rel = name or source_name(path, seeds_dir)
     doc_id = doc_id_for(rel)
 
     def rejected(reason: str, sha: str = "", n: int = 0) -> RawDocument:
@@ -254,22 +316,36 @@ def _file_kind(mode: int) -> str:
     return "unknown kind"
 
 
-def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
+def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+           last_read: LastRead | None = None) -> Iterator[RawDocument]:
     """Every seed under ``seeds_dir`` as a document, one at a time (sorted by path); later
     copies of the same bytes are rejected as duplicates of the first, so each text is
-    counted once."""
+    counted once. A file ``last_read`` holds with an unchanged stamp is taken from it (the
+    stamps are all taken before any file is read, so a file changed meanwhile is read again
+    next time)."""
+    paths = named_seed_files(seeds_dir)
+    stamps = {name: stamp for name, path in paths if (stamp := file_stamp(path))}
+    reused = last_read.unchanged(stamps) if last_read else set()
+    # two files can show the same name (undecodable bytes written as escapes): read both
+    reused -= {name for name, n in Counter(name for name, _ in paths).items() if n > 1}
+    earlier = last_read.documents(reused) if reused else iter(())
     # (source_file, doc_id) of the first document with each content digest: not the document
     # itself, so texts are not all kept alive while a big folder streams through
     first_by_sha: dict[str, tuple[str, str]] = {}
-    for path in list_seed_files(seeds_dir):
-        doc = read_seed(path, seeds_dir, max_bytes)
+    for name, path in paths:
+        if name in reused:
+            doc = next(earlier)
+            if doc.source_file != name:
+                raise RuntimeError(f"last read gave {doc.source_file} where {name} was due")
+        else:
+            doc = read_seed(path, seeds_dir, max_bytes, name)
+        doc = replace(doc, stamp=stamps.get(name))
         if doc.status == "ok":
             first = first_by_sha.get(doc.content_sha256)
             if first is not None:
                 first_file, first_id = first
-                doc = RawDocument(doc.doc_id, doc.source_file, doc.content_sha256, doc.n_bytes,
-                                  "rejected", f"duplicate: same bytes as {first_file}",
-                                  doc.raw_text, doc.encoding, duplicate_of=first_id)
+                doc = replace(doc, status="rejected", duplicate_of=first_id,
+                              reject_reason=f"duplicate: same bytes as {first_file}")
             else:
                 first_by_sha[doc.content_sha256] = (doc.source_file, doc.doc_id)
         yield doc

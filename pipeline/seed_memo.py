@@ -1,0 +1,107 @@
+"""The last read of the seeds folder, kept so that the next read skips untouched files.
+
+Reading a seed means reading, hashing and decoding its bytes; a run after one page was added
+would otherwise do that again for every page. The documents of a read are kept as one
+Parquet file of ``raw_documents`` rows with each file's stamp (:class:`ingest.FileStamp`), and
+the next read takes a file's document from it when the stamp is unchanged and was settled
+when taken. The file is tied to the ingest code's version and the size limit: when either
+changes, every seed is read again.
+
+What does not belong here: reading a seed, or deciding duplicates (``ingest.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.ingest import FileStamp, RawDocument
+from pipeline.schema import RAW_DOCUMENTS
+from pipeline.versions import code_version
+
+INGEST_VERSION = code_version("pipeline.ingest")
+# a stamp is trusted only for a file left alone this long before it was taken: more than the
+# coarsest common file-system clock (2 s on FAT)
+SETTLED_NS = 3 * 10**9
+STAMP_COLUMNS = {f"stamp_{f.name}": pl.Int64 for f in fields(FileStamp)}
+STAMP_COLUMNS |= {"stamp_device": pl.UInt64, "stamp_inode": pl.UInt64}
+SCHEMA = RAW_DOCUMENTS.polars_schema | STAMP_COLUMNS
+# rows turned back into documents at a time
+READ_CHUNK = 1_000
+
+
+def stamp_row(stamp: FileStamp | None) -> dict[str, int | None]:
+    """The stamp columns of a document's row."""
+    return {f"stamp_{f.name}": stamp and getattr(stamp, f.name) for f in fields(FileStamp)}
+
+
+@dataclass
+class SeedMemo:
+    """The last read kept under ``root`` for reads with ``max_bytes`` as the size limit."""
+
+    root: Path
+    max_bytes: int
+
+    @property
+    def path(self) -> Path:
+        return self.root / "ingest" / f"seeds-{INGEST_VERSION}-{self.max_bytes}.parquet"
+
+    def last_read(self) -> LastReadFile | None:
+        return LastReadFile(self.path) if self.path.exists() else None
+
+    def save(self, frame: pl.DataFrame) -> None:
+        """Keep ``frame`` (rows of :data:`SCHEMA`) as the last read, replacing the one before
+        (and any kept by other code versions or limits) in one rename."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            frame.select(list(SCHEMA)).write_parquet(tmp)
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        for other in self.path.parent.glob("seeds-*.parquet"):
+            if other != self.path:
+                other.unlink(missing_ok=True)
+
+
+@dataclass
+class LastReadFile:
+    """An earlier read as :class:`ingest.LastRead` asks for it (only stamps are held; the
+    documents are read from the file as they are needed)."""
+
+    path: Path
+    # documents taken from the file so far
+    taken: int = 0
+
+    def unchanged(self, stamps: dict[str, FileStamp]) -> set[str]:
+        kept = pl.read_parquet(self.path, columns=["source_file", *STAMP_COLUMNS])
+        unchanged = set()
+        for name, *earlier in kept.select("source_file", *STAMP_COLUMNS).iter_rows():
+            stamp = stamps.get(name)
+            if stamp is not None and None not in earlier and \
+                    stamp.untouched_since(FileStamp(*earlier), SETTLED_NS):
+                unchanged.add(name)
+        return unchanged
+
+    def documents(self, names: set[str]) -> Iterator[RawDocument]:
+        rows = (pl.scan_parquet(self.path)
+                .filter(pl.col("source_file").is_in(pl.Series(list(names), dtype=pl.String).implode()))
+                .select(RAW_DOCUMENTS.column_names).sort("source_file"))
+        for chunk in rows.collect_batches(chunk_size=READ_CHUNK):
+            for row in chunk.iter_rows(named=True):
+                self.taken += 1
+                yield _as_read(RawDocument(**row))
+
+
+def _as_read(doc: RawDocument) -> RawDocument:
+    """``doc`` as :func:`ingest.read_seed` returned it: a duplicate was read as ``ok`` (which
+    copy counts as the first is decided again, over the whole folder)."""
+    if doc.duplicate_of is None:
+        return doc
+    return RawDocument(doc.doc_id, doc.source_file, doc.content_sha256, doc.n_bytes, "ok",
+                       None, doc.raw_text, doc.encoding)
