@@ -34,6 +34,8 @@ _CELL_NOUN = re.compile(
     r"(?:MSCs?|mesenchymal|stromal|stem cells?|BMSCs?|ASCs?|[\w\-]*MSCs?)\b",
     re.I,
 )
+# where a word starts (an animal word inside a longer subject match is looked for there)
+_WORD_START = re.compile(r"\b\w")
 # sections whose statements are about other studies, not the one reported
 _BACKGROUND_SECTIONS = frozenset({"background", "introduction"})
 # a cue in the title counts this many times a cue in the body when choosing the primary population
@@ -106,10 +108,16 @@ def _study_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | Non
 
 
 @cache
-def _animal_words() -> re.Pattern[str]:
-    """The subject words of every species with animal cues (found iff some species' are)."""
-    patterns = dict.fromkeys(words.pattern for _, _, words in _study_patterns() if words)
-    return re.compile(rf"(?=\b\w)(?:{'|'.join(patterns)})", re.I)  # words start with a letter
+def _animal_words() -> dict[str, re.Pattern[str]]:
+    """The subject words of each species with animal cues, by species."""
+    return {species: words for species, _, words in _study_patterns() if words}
+
+
+@cache
+def _any_animal_word() -> re.Pattern[str]:
+    """Any species' subject words from ``_animal_words`` (all start with a letter)."""
+    patterns = "|".join(words.pattern for words in _animal_words().values())
+    return re.compile(rf"(?=\b\w)(?:{patterns})", re.I)
 
 
 def _names_cell_source(text: str, end: int) -> bool:
@@ -123,14 +131,17 @@ def species_mentions(text: str) -> list[SpeciesMention]:
 
 # every extractor asks about the same study text: scan it once
 @lru_cache(maxsize=_TEXT_CACHE)
+def _subject_matches(text: str) -> tuple[re.Match[str], ...]:
+    """Every match of the subject-word pattern, cell-source adjectives included."""
+    return tuple(_pattern().finditer(text))
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def _species_mentions(text: str) -> tuple[SpeciesMention, ...]:
-    out = []
     groups = _species_by_group()
-    for m in _pattern().finditer(text):
-        if _names_cell_source(text, m.end()):
-            continue  # the species word names where the cells came from
-        out.append(SpeciesMention(m.start(), m.end(), groups[m.lastgroup], m.group(0)))
-    return tuple(out)
+    # a species word followed by a cell noun names where the cells came from: skipped
+    return tuple(SpeciesMention(m.start(), m.end(), groups[m.lastgroup], m.group(0))
+                 for m in _subject_matches(text) if not _names_cell_source(text, m.end()))
 
 
 def study_cues(text: str) -> list[SpeciesMention]:
@@ -142,20 +153,31 @@ def study_cues(text: str) -> list[SpeciesMention]:
 def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
     out = []
     # most pages name one or two species, and most no animal: an animal cue is only looked
-    # for when the species' words occur at all (one scan instead of one per cue; no scan per
-    # species when no animal's words occur)
-    any_animal = _animal_words().search(text) is not None
-    named: dict[str, bool] = {}
+    # for when the species' subject words occur at all
+    named = _animals_named(text)
     for rank, (species, pattern, words) in enumerate(_study_patterns()):
-        if words is not None:
-            if species not in named:
-                named[species] = any_animal and words.search(text) is not None
-            if not named[species]:
-                continue
+        if words is not None and species not in named:
+            continue
         for m in pattern.finditer(text):
             if not _names_cell_source(text, m.end()):
                 out.append(SpeciesMention(m.start(), m.end(), species, m.group(0), "study", rank))
     return tuple(sorted(out, key=lambda c: (c.start, c.rank)))
+
+
+def _animals_named(text: str) -> set[str]:
+    """The species with animal cues whose subject words occur in ``text``.
+
+    The subject-word pattern holds these words and is tried at every word start, so each
+    occurrence starts at or inside one of its matches (which the species scan has found
+    already): only the word starts there need a look, not the whole text.
+    """
+    named: set[str] = set()
+    for match in _subject_matches(text):
+        for word in _WORD_START.finditer(text, match.start(), match.end()):
+            if _any_animal_word().match(text, word.start()):
+                named.update(species for species, words in _animal_words().items()
+                             if words.match(text, word.start()))
+    return named
 
 
 def species_before(mentions: list[SpeciesMention], pos: int, floor: int = 0) -> str | None:
