@@ -150,6 +150,9 @@ SCHEDULE = re.compile(
 # every ``ADMINISTRATION_CONTEXT`` match holds one of these
 _CONTEXT_WORDS = needles([_terms("singular"), _terms("plural"), *_CONTEXT_STEMS,
                           _terms("cjk_administer")])
+# the stems and CJK verbs are plain text that ``ADMINISTRATION_CONTEXT`` finds anywhere, so a
+# text holding one needs no scan
+_CONTEXT_STEM_WORDS = needles([*_CONTEXT_STEMS, _terms("cjk_administer")])
 # every ``COUNT`` match holds a plural noun, every ``TIMES`` match a "times" word, and so on
 _COUNT_WORDS = needles([_terms("plural")])
 _TIMES_WORDS = needles([_terms("times")])
@@ -262,7 +265,8 @@ def _counts(sentence: Sentence, lower: str, mentions) -> list[_Candidate]:
 def _about_administration(s: str, lower: str) -> bool:
     """Whether ``ADMINISTRATION_CONTEXT`` finds a word in ``s`` (``lower``: its ``folded``
     text)."""
-    return holds_any(lower, _CONTEXT_WORDS) and bool(ADMINISTRATION_CONTEXT.search(s))
+    return holds_any(lower, _CONTEXT_WORDS) and (holds_any(lower, _CONTEXT_STEM_WORDS)
+                                                 or bool(ADMINISTRATION_CONTEXT.search(s)))
 
 
 def _when(lower: str, words: re.Pattern[str] | None, pattern: re.Pattern[str], s: str):

@@ -29,6 +29,7 @@ from pipeline.extract.study_context import NUMBER, population_of
 from pipeline.model import CleanDocument, Fact, fact_at
 from pipeline.numwords import to_int
 from pipeline.populations import species_mentions
+from pipeline.prefilter import folded, holds_any, needles
 from pipeline.sentences import Sentence, is_hypothetical, split_sentences
 from pipeline.vocab import load_vocab
 
@@ -139,6 +140,16 @@ NAMED_ARM_COUNT = re.compile(
 # the size that ends every ``NAMED_ARM_COUNT`` match
 ARM_SIZE = re.compile(r"\(\s*n\s*=\s*\d+\s*\)", re.I)
 
+# Literal prefilters (pipeline/prefilter.py): most sentences hold none of the words a pattern
+# needs, and finding those words is far cheaper than scanning with the pattern.
+_SUBJECT_WORDS = needles([_terms("subject")])
+_TREAT_WORDS = needles([_terms("treat")])
+_CONTROL_ARM_WORDS = needles([_terms("control_arm")])
+# both registry patterns name the field
+_REGISTRY_FIELD_WORDS = needles([_terms("registry_field")])
+# every ``CASE_REPORT`` match holds its noun or verb
+_CASE_REPORT_WORDS = needles(["report|present|descri"])
+
 _RANK = {
     "counts.enrolled_statement": 0,
     "counts.treated_statement": 0,
@@ -171,31 +182,36 @@ class _Candidate:
 def extract(doc: CleanDocument) -> list[Fact]:
     text = doc.study.text
     sentences = [s for s in split_sentences(text) if not is_hypothetical(s.text)]
+    lowers = [folded(s.text) for s in sentences]
     mentions = species_mentions(text)
     candidates: list[_Candidate] = []
-    for sentence in sentences:
-        # most sentences name no subject or hold no number, and every statement needs both:
-        # its rules start scanning at the first number
-        first_number = SUBJECT_WORD.search(sentence.text) and ANY_NUMBER.search(sentence.text)
-        count_from = first_number.start() if first_number else None
-        count_nouns = list(COUNT_NOUN.finditer(sentence.text, count_from)) if first_number else []
-        candidates += _statements(sentence, count_nouns, count_from, mentions)
+    for sentence, lower in zip(sentences, lowers):
+        count_from = _first_number(sentence.text, lower)
+        count_nouns = []
+        if count_from is not None:
+            count_nouns = list(COUNT_NOUN.finditer(sentence.text, count_from))
+            candidates += _statements(sentence, count_nouns, count_from, mentions)
         if N_EQUALS.search(sentence.text):  # every equal-groups and named-arm rule has "(n ="
             candidates += _equal_groups(sentence, mentions)
             candidates += _named_arms(sentence, mentions)
-        candidates += _arm_sum(sentence, count_nouns, mentions)
+        if len(count_nouns) > 1:  # an arm sum adds up two counts or more
+            candidates += _arm_sum(sentence, count_nouns, mentions)
         if CJK_TEXT.search(sentence.text):
             candidates += _cjk_counts(sentence, mentions)
-    candidates += _registry_fields(text)
-    candidates += _case_report(text, sentences, mentions)
+    lower_text = folded(text)
+    if holds_any(lower_text, _REGISTRY_FIELD_WORDS):
+        candidates += _registry_fields(text)
+    if holds_any(lower_text, _CASE_REPORT_WORDS):
+        candidates += _case_report(text, sentences, mentions)
     candidates += _labelled_groups(sentences, mentions)
-    if any(CONTROL_ARM.search(s.text) for s in sentences):
+    if any(holds_any(lower, _CONTROL_ARM_WORDS) and CONTROL_ARM.search(s.text)
+           for s, lower in zip(sentences, lowers)):
         # with a comparison arm, the treated count is not the enrolled count
         candidates = [c for c in candidates if c.rule != "counts.treated_as_enrolled"]
     elif any(SINGLE_ARM.search(s.text) for s in sentences):
         candidates += _single_arm(candidates)
-    elif any(TREAT.search(s.text) and CELL.search(s.text) for s in sentences) \
-            and not ATTRITION.search(text):
+    elif any(holds_any(lower, _TREAT_WORDS) and TREAT.search(s.text) and CELL.search(s.text)
+             for s, lower in zip(sentences, lowers)) and not ATTRITION.search(text):
         # no comparison arm, cells given and nobody left: every enrolled subject was treated
         candidates += _single_arm(candidates, "counts.no_control_arm")
     candidates += _arms_total(candidates)
@@ -203,30 +219,39 @@ def extract(doc: CleanDocument) -> list[Fact]:
                     population=c.population) for c in _best(candidates)]
 
 
-def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], count_from: int | None,
+def _first_number(s: str, lower: str) -> int | None:
+    """Where the first number of sentence ``s`` starts (``lower``: ``s`` ``folded``), or None
+    when it names no subject or holds no number: every statement needs both, and its rules
+    start scanning there. Most sentences fail the literal test; the number scan is the cheaper
+    of the two regex scans, so it comes first."""
+    if not holds_any(lower, _SUBJECT_WORDS):
+        return None
+    number = ANY_NUMBER.search(s)
+    return number.start() if number and SUBJECT_WORD.search(s) else None
+
+
+def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], count_from: int,
                 mentions) -> list[_Candidate]:
     """"N <subjects> ... enrolled / received <cells>", "enrolled N <subjects>" (``count_nouns``:
-    the sentence's ``COUNT_NOUN`` matches; ``count_from``: where its first number starts,
-    None when it names no subject or holds no number)."""
+    the sentence's ``COUNT_NOUN`` matches; ``count_from``: where its first number starts)."""
     out = []
     s = sentence.text
-    if count_from is not None:
-        for m in BARE_ENROLLED.finditer(s, count_from):
-            n = to_int(m.group("n"))
-            if n:
-                start = sentence.start + m.start()
-                out.append(_Candidate("n_enrolled", n, start, sentence.start + m.end(),
-                                      "counts.enrolled_statement", population_of(mentions, sentence, start),
-                                      bool(PLANNED.search(s))))
-        for m in BARE_TREATED.finditer(s, count_from):
-            n = to_int(m.group("n"))
-            tail = s[m.end():m.end() + 80]
-            if n and (CELL.search(tail) or TREAT_CELLS.fullmatch(m.group("verb"))) \
-                    and not PLANNED.search(s[max(0, m.start() - 30):m.end()]):
-                start = sentence.start + m.start()
-                out.append(_Candidate("n_cell_treated", n, start, sentence.start + m.end(),
-                                      "counts.treated_statement",
-                                      population_of(mentions, sentence, start)))
+    for m in BARE_ENROLLED.finditer(s, count_from):
+        n = to_int(m.group("n"))
+        if n:
+            start = sentence.start + m.start()
+            out.append(_Candidate("n_enrolled", n, start, sentence.start + m.end(),
+                                  "counts.enrolled_statement", population_of(mentions, sentence, start),
+                                  bool(PLANNED.search(s))))
+    for m in BARE_TREATED.finditer(s, count_from):
+        n = to_int(m.group("n"))
+        tail = s[m.end():m.end() + 80]
+        if n and (CELL.search(tail) or TREAT_CELLS.fullmatch(m.group("verb"))) \
+                and not PLANNED.search(s[max(0, m.start() - 30):m.end()]):
+            start = sentence.start + m.start()
+            out.append(_Candidate("n_cell_treated", n, start, sentence.start + m.end(),
+                                  "counts.treated_statement",
+                                  population_of(mentions, sentence, start)))
     for i, m in enumerate(count_nouns):
         n = to_int(m.group("n"))
         if m.group("n2"):

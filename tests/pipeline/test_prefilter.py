@@ -12,14 +12,16 @@ from pipeline.prefilter import folded, holds_any, needles
 
 @pytest.mark.parametrize("patterns, words", [
     (["adults?|erwachsenen?", "recién\\s+nacidos|nouveau-nés?"],
-     "adult|erwachsene|nouveau\\-né|recién"),
-    (["infusion|infusions|Gabe"], "gabe|infusion"),  # "infusions" holds "infusion"
-    (["[\\w-]*MSCs?"], None),                         # no literal start: no prefilter
-    (["(?:control|comparison) group"], None),
+     ["adult", "erwachsene", "nouveau-né", "recién"]),
+    (["infusion|infusions|Gabe"], ["gabe", "infusion"]),  # "infusions" holds "infusion"
+    (["[\\w-]*MSCs?"], ["msc"]),                         # the first text every match holds
+    (["(?:control|comparison) group"], ["comparison", "control"]),  # one word per alternative
+    (["(?<!non)controlled|و?شملت"], ["controlled", "شملت"]),  # past what may be absent
+    (["x?y?"], None),                                    # nothing every match holds
 ])
-def test_needles_are_the_literal_starts_of_the_alternatives(patterns, words):
+def test_needles_are_the_first_text_every_match_holds(patterns, words):
     found = needles(patterns)
-    assert (found.pattern if found else None) == words
+    assert (sorted(found.keys()) if found else None) == words
 
 
 @pytest.mark.parametrize("text", ["INFUSİON", "ınfusion", "doſe", "Injektion"])
@@ -27,3 +29,7 @@ def test_folded_text_holds_what_case_insensitive_patterns_find(text):
     words = needles(["infusion|dose|injektion"])
     assert re.search("infusion|dose|injektion", text, re.I)
     assert holds_any(folded(text), words)
+
+
+def test_folded_text_keeps_the_offsets():
+    assert folded("INFUSİON ınfusion doſe") == "infusion infusion dose"
