@@ -19,7 +19,7 @@ scraped abstracts spell them, so a vocabulary lists each term once:
 
 At one position the longest term wins (``umbilical cord blood`` over ``umbilical cord``).
 :func:`defined_abbreviations` learns ``lupus nephritis (LN)`` style definitions so bare ``LN``
-mentions count later in the same text.
+mentions count later in the same text. :func:`starting_in` picks the mentions in a sentence.
 
 :class:`Mention` and :func:`best_per_population` turn weighted mentions into one choice per
 study population, the shared last step of the vocabulary extractors (condition, cell source,
@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
+from operator import attrgetter
 from typing import Callable, Iterable
 
 import ahocorasick
@@ -54,7 +56,8 @@ _GLUED_MIN_LETTERS = 10
 # Korean nouns compound without spaces; a term of this many syllables needs no left edge
 _GLUED_MIN_HANGUL = 3
 # human, murine, rat: "hMSC", "mMSCs", "rBMSC"
-_SPECIES_PREFIX = "(?-i:[hmr])?"
+_SPECIES_LETTERS = "hmr"
+_SPECIES_PREFIX = f"(?-i:[{_SPECIES_LETTERS}])?"
 # an abbreviation in parentheses right after a term, at most two words later
 # ("type 2 diabetes mellitus (T2DM)", "bone marrow (BM)-derived")
 _DEFINITION = re.compile(
@@ -99,10 +102,11 @@ class TermMatcher:
     all terms would: at each position the first term of the length-sorted list that matches
     wins, and the search goes on after its end. One Aho-Corasick pass finds the places (see
     :func:`_opening_words`); the terms that may start at one place are tried together, by an
-    alternation of just them, compiled the first time that set of terms comes up.
+    alternation of just them, compiled the first time that set of terms comes up. ``shared``
+    matchers (those an extractor keeps) find their places in one pass together (:class:`_Scan`).
     """
 
-    def __init__(self, terms: Iterable[Term]):
+    def __init__(self, terms: Iterable[Term], shared: bool = False):
         self._terms = sorted({t.text: t for t in terms if t.text.strip()}.values(),
                              key=lambda t: len(t.text), reverse=True)
         self._patterns = [term_pattern(t.text) for t in self._terms]
@@ -114,13 +118,8 @@ class TermMatcher:
             if key:
                 opening = _Opening.of(key, self._terms, self._patterns, indices)
                 words.update((word, (len(word), opening)) for word in opening.words)
-        # An automaton tries each character of a text against every first character of its
-        # words in turn, so the words in other scripts than Latin (Chinese, Korean, Cyrillic,
-        # Arabic), many first characters, make a second one, for texts holding one of them.
-        others = {w: v for w, v in words.items() if not w[0].isascii()}
-        self._latin = _automaton({w: v for w, v in words.items() if w not in others})
-        self._other = _automaton(others)
-        self._other_firsts = re.compile("|".join(sorted({re.escape(w[0]) for w in others})))
+        self._scan = _SHARED_SCAN if shared else _Scan()
+        self._id = self._scan.add(words)
         self._alternations: dict[tuple[int, ...], re.Pattern[str]] = {}
         # several extractors search the same study text with one matcher: keep the last answer
         self._last: tuple[str, tuple[TermMatch, ...]] | None = None
@@ -149,18 +148,10 @@ class TermMatcher:
     def _candidates(self, text: str) -> dict[int, list[tuple[int, ...]]]:
         """The terms that may start at each position of ``text``, in groups (sorted tuples)."""
         candidates: dict[int, list[tuple[int, ...]]] = defaultdict(list)
-        folded, searchable = _folded(text)
-        found: Iterable[tuple[int, tuple[int, _Opening]]] = ()
-        if self._latin is not None:
-            found = self._latin.iter(searchable)
-        if self._other is not None and self._other_firsts.search(searchable):
-            found = chain(found, self._other.iter(searchable))
-        for last, (length, opening) in found:
-            pos = last + 1 - length
-            if not opening.probe.match(folded, pos):
-                continue
+        for pos, opening in self._scan.places(text)[self._id]:
             candidates[pos].append(opening.terms)
-            if opening.prefixed and pos:
+            # (without a species letter before it, a prefixed term could only start at ``pos``)
+            if opening.prefixed and pos and text[pos - 1] in _SPECIES_LETTERS:
                 candidates[pos - 1].append(opening.prefixed)
             start = pos
             while opening.after_separators and start and _is_separator(text, start - 1):
@@ -176,7 +167,70 @@ class TermMatcher:
         return regex
 
 
-def _automaton(words: dict[str, tuple[int, _Opening]]) -> ahocorasick.Automaton | None:
+_Place = tuple[int, "_Opening"]  # where the words of an opening start in a text
+
+
+class _Scan:
+    """Finds the opening words (see :class:`_Opening`) of several matchers in one pass over a
+    text, with one Aho-Corasick automaton for all of them: the vocabulary extractors search the
+    same study text with six matchers, and each pass costs about as much as all the rest of a
+    search. :meth:`places` answers for each matcher (by the number :meth:`add` gave it) where
+    its openings occur followed by the rest of one of their terms (the opening's ``probe``)."""
+
+    def __init__(self) -> None:
+        self._words: list[dict[str, tuple[int, _Opening]]] = []
+        self._latin: ahocorasick.Automaton | None = None
+        self._other: ahocorasick.Automaton | None = None
+        self._other_firsts = re.compile("")
+        self._built = True
+        self._last: tuple[str, list[list[_Place]]] | None = None
+
+    def add(self, words: dict[str, tuple[int, _Opening]]) -> int:
+        """Adds a matcher's words (literal starts of its matches: their length and opening)."""
+        self._words.append(words)
+        self._built = False
+        self._last = None
+        return len(self._words) - 1
+
+    def places(self, text: str) -> list[list[_Place]]:
+        """For each matcher, the places in ``text`` where one of its openings is followed by the
+        rest of one of its terms (the same text as last time gets the same answer)."""
+        if self._last is not None and self._last[0] == text:
+            return self._last[1]
+        if not self._built:
+            self._build()
+        folded, searchable = _folded(text)
+        found: Iterable[tuple[int, tuple[tuple[int, int, _Opening], ...]]] = ()
+        if self._latin is not None:
+            found = self._latin.iter(searchable)
+        if (self._other is not None and not searchable.isascii()
+                and self._other_firsts.search(searchable)):
+            found = chain(found, self._other.iter(searchable))
+        places: list[list[_Place]] = [[] for _ in self._words]
+        for last, owners in found:
+            for matcher, length, opening in owners:
+                pos = last + 1 - length
+                if opening.probe.match(folded, pos):
+                    places[matcher].append((pos, opening))
+        self._last = (text, places)
+        return places
+
+    def _build(self) -> None:
+        owners: dict[str, list[tuple[int, int, _Opening]]] = defaultdict(list)
+        for matcher, words in enumerate(self._words):
+            for word, (length, opening) in words.items():
+                owners[word].append((matcher, length, opening))
+        # An automaton tries each character of a text against every first character of its
+        # words in turn, so the words in other scripts than Latin (Chinese, Korean, Cyrillic,
+        # Arabic), many first characters, make a second one, for texts holding one of them.
+        others = {w: tuple(v) for w, v in owners.items() if not w[0].isascii()}
+        self._latin = _automaton({w: tuple(v) for w, v in owners.items() if w not in others})
+        self._other = _automaton(others)
+        self._other_firsts = re.compile("|".join(sorted({re.escape(w[0]) for w in others})))
+        self._built = True
+
+
+def _automaton(words: dict[str, object]) -> ahocorasick.Automaton | None:
     """An Aho-Corasick automaton finding ``words`` (None without words: it could not search)."""
     if not words:
         return None
@@ -185,6 +239,10 @@ def _automaton(words: dict[str, tuple[int, _Opening]]) -> ahocorasick.Automaton 
         automaton.add_word(word, value)
     automaton.make_automaton()
     return automaton
+
+
+# the matchers of the vocabulary extractors, which all search the study text
+_SHARED_SCAN = _Scan()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +286,7 @@ _UNSEARCHABLE = {ch: " " for ch in map(chr, range(0x3001)) if ch != " " and _is_
                  } | {"İ": "i", "ı": "i", "K": "k", "ſ": "s"}
 _UNSEARCHABLE_ASCII = {ch: plain for ch, plain in _UNSEARCHABLE.items() if ch.isascii()}
 _PLAIN_LETTERS = re.compile("[a-z0-9]*")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 @lru_cache(maxsize=4)  # every matcher of every vocabulary extractor searches the study text
@@ -244,7 +303,8 @@ def _fold(text: str) -> str:
     becomes ``i``)."""
     if text.isascii():
         return text.lower()
-    folds = {ch: _fold_char(ch) for ch in set(text) if not ch.isascii()}
+    # its other characters: cutting out the runs of ASCII is far faster than a set of them all
+    folds = {ch: _fold_char(ch) for ch in set(_ASCII_RUNS.sub("", text))}
     if any(f.lower() != f for f in folds.values()):  # kept as it is, yet not lower case
         return text.translate(_ASCII_LOWER | {ord(ch): f for ch, f in folds.items()})
     for ch, f in folds.items():  # a few replacements, then lower() for the ASCII letters
@@ -376,6 +436,15 @@ def _is_arabic(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufdff"
 
 
+_START = attrgetter("start")
+
+
+def starting_in(matches: list[TermMatch], start: int, end: int) -> list[TermMatch]:
+    """The ``matches`` (in text order, as :meth:`TermMatcher.find` gives them) that start
+    within ``start``-``end``."""
+    return matches[bisect_left(matches, start, key=_START):bisect_left(matches, end, key=_START)]
+
+
 @dataclass(frozen=True, slots=True)
 class Definition:
     """``abbreviation`` stands for ``key``; the definition's parentheses span ``start``-``end``."""
@@ -424,9 +493,14 @@ def with_abbreviations(text: str, matches: list[TermMatch],
     if not terms:
         return matches
     sites = {(d.start, d.end) for d in definitions.values()}
-    extra = [m for m in TermMatcher(terms).find(text)
+    extra = [m for m in _abbreviation_matcher(tuple(terms)).find(text)
              if (m.start, m.end) not in sites and not any(s <= m.start < e for s, e in known)]
     return sorted(matches + extra, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=256)  # the same few abbreviations come back page after page
+def _abbreviation_matcher(terms: tuple[Term, ...]) -> TermMatcher:
+    return TermMatcher(terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,14 +546,12 @@ def best_per_population(doc: CleanDocument, mentions: list[Mention],
     if not mentions:
         return []
     populations = study_populations(doc)
-    overall = _winner(mentions, rescore)
-    if not populations:
-        return [(None, *overall)]
+    if len(populations) <= 1:  # every mention is about the one population, if any
+        return [(populations[0].species if populations else None, *_winner(mentions, rescore))]
     by_population: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_population[population_at(doc, populations, m.start)].append(m)
-    return [(p.species, *(_winner(by_population[p.species], rescore)
-                          if by_population[p.species] else overall))
+    return [(p.species, *_winner(by_population[p.species] or mentions, rescore))
             for p in populations]
 
 

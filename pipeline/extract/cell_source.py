@@ -35,6 +35,7 @@ from pipeline.terms import (
     TermMatcher,
     best_per_population,
     sentence_span,
+    starting_in,
     title_range,
     vocab_terms,
     with_abbreviations,
@@ -54,7 +55,7 @@ _MIN_SCORE = 0.5
 
 @cache
 def _matcher() -> TermMatcher:
-    return TermMatcher(vocab_terms("cell_sources"))
+    return TermMatcher(vocab_terms("cell_sources"), shared=True)
 
 
 @lru_cache(maxsize=8)  # condition, donor and route ask again about the same text
@@ -92,7 +93,7 @@ def _mentions(doc: CleanDocument, matches: list[TermMatch]) -> list[Mention]:
         if m.term.kind not in _SOURCE_KINDS or m.term.weight == 0:
             continue
         s_start, s_end = sentence_span(sentences, m.start, len(text))
-        in_sentence = [x for x in matches if s_start <= x.start < s_end]
+        in_sentence = starting_in(matches, s_start, s_end)
         weight, rule = _tie(m, matches, i, in_sentence)
         weight *= m.term.weight
         if title_start <= m.start < title_end:

@@ -36,6 +36,7 @@ from pipeline.terms import (
     TermMatcher,
     best_per_population,
     sentence_span,
+    starting_in,
     title_range,
     vocab_terms,
     with_abbreviations,
@@ -63,12 +64,12 @@ def _matcher() -> TermMatcher:
     terms = [Term(text.strip(), name, "synonym")
              for name, row in _conditions().items()
              for text in [name, *row["synonyms"].split("|")] if text.strip()]
-    return TermMatcher(terms)
+    return TermMatcher(terms, shared=True)
 
 
 @cache
 def _context_matcher() -> TermMatcher:
-    return TermMatcher(vocab_terms("condition_context"))
+    return TermMatcher(vocab_terms("condition_context"), shared=True)
 
 
 def extract(doc: CleanDocument) -> list[Fact]:
@@ -93,25 +94,38 @@ def _mentions(doc: CleanDocument, matches: list[TermMatch]) -> list[Mention]:
     title_start, title_end = title_range(doc)
     out = []
     for m in matches:
-        s_start, s_end = sentence_span(sentences, m.start, len(text))
+        sentence = sentence_span(sentences, m.start, len(text))
         weight = _treated_here(m, context, text)
-        if any(s_start <= c.start < s_end for c in cells):
-            weight *= _CELL_SENTENCE_FACTOR
-        for kind in ("background", "exclusion"):
-            cues = [c for c in context if c.term.kind == kind and s_start <= c.start < s_end]
-            if cues:
-                weight *= cues[0].term.weight
-        named_here = {x.key for x in matches if s_start <= x.start < s_end}
-        if len(named_here) >= _LIST_SENTENCE_CONDITIONS:
-            weight *= _LIST_DISCOUNT
-        if is_hypothetical(text[s_start:s_end]):
-            weight *= _HYPOTHETICAL_DISCOUNT
+        for factor in _sentence_factors(text, sentence, matches, context, cells):
+            weight *= factor
         rule = "condition.mentions"
         if title_start <= m.start < title_end:
             weight += _TITLE_BONUS
             rule = "condition.title"
         out.append(Mention(m.key, m.start, m.end, weight, rule))
     return out
+
+
+def _sentence_factors(text: str, sentence: tuple[int, int], matches: list[TermMatch],
+                      context: list[TermMatch], cells: list[TermMatch]) -> list[float]:
+    """What the weight of a mention in ``sentence`` (its span) is multiplied by, in turn: the
+    sentence is about the cells; a background or exclusion cue; a list of conditions; a
+    hypothetical statement."""
+    s_start, s_end = sentence
+    factors = []
+    if starting_in(cells, s_start, s_end):
+        factors.append(_CELL_SENTENCE_FACTOR)
+    cues_here = starting_in(context, s_start, s_end)
+    for kind in ("background", "exclusion"):
+        cues = [c for c in cues_here if c.term.kind == kind]
+        if cues:
+            factors.append(cues[0].term.weight)
+    named_here = {x.key for x in starting_in(matches, s_start, s_end)}
+    if len(named_here) >= _LIST_SENTENCE_CONDITIONS:
+        factors.append(_LIST_DISCOUNT)
+    if is_hypothetical(text[s_start:s_end]):
+        factors.append(_HYPOTHETICAL_DISCOUNT)
+    return factors
 
 
 def _treated_here(m: TermMatch, context: list[TermMatch], text: str) -> float:

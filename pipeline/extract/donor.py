@@ -33,6 +33,7 @@ from pipeline.terms import (
     TermMatcher,
     best_per_population,
     sentence_span,
+    starting_in,
     title_range,
     vocab_terms,
 )
@@ -46,7 +47,7 @@ _RULES = {"donor": "donor.named", "donor_phrase": "donor.described"}
 
 @cache
 def _matcher() -> TermMatcher:
-    return TermMatcher(vocab_terms("donors"))
+    return TermMatcher(vocab_terms("donors"), shared=True)
 
 
 def extract(doc: CleanDocument) -> list[Fact]:
@@ -72,7 +73,7 @@ def _mentions(doc: CleanDocument) -> list[Mention]:
             continue
         if m.term.kind == "donor_phrase" and _about_animals(doc, populations, m.start):
             continue
-        about_cells = any(s_start <= c.start < s_end for c in cells)
+        about_cells = bool(starting_in(cells, s_start, s_end))
         weight = m.term.weight * (_IN_CELL_SENTENCE if about_cells else _ELSEWHERE)
         if title_start <= m.start < title_end:
             weight += _TITLE_BONUS * m.term.weight

@@ -37,6 +37,7 @@ from pipeline.terms import (
     TermMatcher,
     best_per_population,
     sentence_span,
+    starting_in,
     title_range,
     vocab_terms,
     with_abbreviations,
@@ -56,14 +57,14 @@ _COMPETING_SHARE = 0.5     # a second route with this share of the first's weigh
 
 @cache
 def _matcher() -> TermMatcher:
-    return TermMatcher(t for t in vocab_terms("routes") if t.kind != "delivery_of")
+    return TermMatcher((t for t in vocab_terms("routes") if t.kind != "delivery_of"), shared=True)
 
 
 @cache
 def _delivery_matcher() -> TermMatcher:
     """``injection of`` and the like, matched apart because they overlap route terms
     (``intravenous injection`` + ``injection of``)."""
-    return TermMatcher(t for t in vocab_terms("routes") if t.kind == "delivery_of")
+    return TermMatcher((t for t in vocab_terms("routes") if t.kind == "delivery_of"), shared=True)
 
 
 def extract(doc: CleanDocument) -> list[Fact]:
@@ -108,7 +109,7 @@ def _mentions(doc: CleanDocument) -> list[Mention]:
             continue
         if _induces_disease(m, matches, cells, s_start):
             continue
-        about_cells = any(s_start <= c.start < s_end for c in cells)
+        about_cells = bool(starting_in(cells, s_start, s_end))
         weight = m.term.weight * (_IN_CELL_SENTENCE if about_cells else _ELSEWHERE)
         rule = "route.cell_sentence" if about_cells else "route.mentioned"
         if title_start <= m.start < title_end:

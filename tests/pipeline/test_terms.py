@@ -8,6 +8,7 @@ import re
 import sys
 import unicodedata
 
+from pipeline import terms
 from pipeline.model import CleanDocument
 from pipeline.terms import (
     _SEPARATOR_CHAR,
@@ -16,9 +17,11 @@ from pipeline.terms import (
     Term,
     TermMatcher,
     _fold,
+    _Scan,
     _searchable,
     best_per_population,
     defined_abbreviations,
+    starting_in,
     term_pattern,
     with_abbreviations,
 )
@@ -131,6 +134,29 @@ def test_chinese_terms_need_no_word_edges() -> None:
 def test_pattern_is_a_valid_regex_for_odd_terms() -> None:
     for term in ["M. Crohn", "i.v.", "stem/stromal cell", "maladie de l'hôte", "COVID-19"]:
         assert term_pattern(term)
+
+
+def test_shared_matchers_find_what_each_finds_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(terms, "_SHARED_SCAN", _Scan())
+    vocabularies = [["bone marrow", "MSC", "umbilical cord blood"],
+                    ["knee osteoarthritis", "OA", "-derived", "骨关节炎"], ["intravenous", "i.v."]]
+    texts = ["Knee OA patients got hMSCs (bone marrow-derived) i.v. and umbilical cord blood",
+             "膝骨关节炎 patients received intravenous MSCs"]
+    alone = [[found(v, text) for v in vocabularies] for text in texts]
+    first = TermMatcher((Term(t, t) for t in vocabularies[0]), shared=True)
+    assert [texts[0][m.start:m.end] for m in first.find(texts[0])] == alone[0][0]
+    matchers = [first] + [TermMatcher((Term(t, t) for t in v), shared=True)
+                          for v in vocabularies[1:]]  # added after a search
+    for text, expected in zip(texts, alone):
+        assert [[text[m.start:m.end] for m in matcher.find(text)]
+                for matcher in matchers] == expected
+
+
+def test_starting_in_picks_the_matches_that_start_in_a_span() -> None:
+    text = "MSC and MSC, then MSC"
+    matches = TermMatcher([Term("MSC", "msc")]).find(text)
+    assert [m.start for m in starting_in(matches, 1, 18)] == [8]
+    assert [m.start for m in starting_in(matches, 0, 19)] == [0, 8, 18]
 
 
 def test_defined_abbreviation_is_learned() -> None:
