@@ -14,20 +14,24 @@ import re
 
 import ahocorasick
 
+from pipeline.alternation import alternatives
+
 # a run of plain characters, and the escaped punctuation that stands for itself ("\-", "\+")
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^\w])+")
 # what may follow an element and let it occur zero times
 _OPTIONAL = re.compile(r"\?|\*|\{0?,")
 # one element that is not plain text: an escape ("\w", "\b"), a class, "." or an anchor
 _OTHER = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]|[.^$]")
+# the opening of a named group's body
+_NAMED_GROUP = re.compile(r"\?P<\w+>")
 # a quantifier after an element
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{[^}]*\})[?+]?")
 
 
 def needles(patterns: list[str]) -> ahocorasick.Automaton | None:
     """Lower-case words, one of which a text holds (``folded``) wherever a case-insensitive
-    alternation of ``patterns`` matches: per alternative, the first run of text that every
-    match of it holds. None when an alternative has no such text."""
+    alternation of ``patterns`` matches: per alternative, the most telling run of text that
+    every match of it holds. None when an alternative has no such text."""
     words: set[str] = set()
     for pattern in patterns:
         found = _required_words(pattern)
@@ -46,7 +50,7 @@ def needles(patterns: list[str]) -> ahocorasick.Automaton | None:
 def _required_words(pattern: str) -> set[str] | None:
     """One word per alternative of ``pattern`` that every match of that alternative holds."""
     words = set()
-    for alternative in _alternatives(pattern):
+    for alternative in alternatives(pattern):
         found = _required_in_sequence(alternative)
         if found is None:
             return None
@@ -55,8 +59,10 @@ def _required_words(pattern: str) -> set[str] | None:
 
 
 def _required_in_sequence(sequence: str) -> set[str] | None:
-    """The first text every match of ``sequence`` (no top-level "|") holds, as a set of words
-    (a group of alternatives gives one per alternative); None when there is none."""
+    """The most telling text every match of ``sequence`` (no top-level "|") holds, as a set of
+    words (a group of alternatives gives one per alternative): of the texts it requires, the
+    one whose shortest word is longest (rarest in prose); None when it requires none."""
+    required: list[set[str]] = []
     pos = 0
     while pos < len(sequence):
         if sequence[pos] == "(":
@@ -66,10 +72,12 @@ def _required_in_sequence(sequence: str) -> set[str] | None:
             pos = quantifier.end() if quantifier else end
             if body.startswith(("?=", "?!", "?<=", "?<!")) or _may_be_absent(quantifier):
                 continue  # consumes nothing, or may be absent
-            if body.startswith("?") and not body.startswith("?:"):
-                return None  # flags or a named group: not worth reading
+            if named := _NAMED_GROUP.match(body):
+                body = body[named.end():]
+            elif body.startswith("?") and not body.startswith("?:"):
+                continue  # flags: not worth reading
             if found := _required_words(body.removeprefix("?:")):
-                return found
+                required.append(found)
             continue
         if literal := _LITERAL.match(sequence, pos):
             letters = re.findall(r"\\.|.", literal.group(0), re.S)
@@ -77,42 +85,19 @@ def _required_in_sequence(sequence: str) -> set[str] | None:
             if _may_be_absent(quantifier):
                 letters.pop()  # the quantified letter may be missing
             if letters:
-                return {"".join(letter[-1] for letter in letters).lower()}
+                required.append({"".join(letter[-1] for letter in letters).lower()})
             pos = quantifier.end() if quantifier else literal.end()
             continue
         other = _OTHER.match(sequence, pos)
         if not other:
-            return None
+            break  # not read further: what was read holds
         quantifier = _QUANTIFIER.match(sequence, other.end())
         pos = quantifier.end() if quantifier else other.end()
-    return None
+    return max(required, key=lambda words: (min(map(len, words)), -len(words)), default=None)
 
 
 def _may_be_absent(quantifier: re.Match[str] | None) -> bool:
     return bool(quantifier and _OPTIONAL.match(quantifier.group(0)))
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """``pattern`` split at its top-level "|" (not inside a group or a class)."""
-    out, depth, start, pos = [], 0, 0, 0
-    while pos < len(pattern):
-        char = pattern[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "[":
-            pos = _OTHER.match(pattern, pos).end()
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            out.append(pattern[start:pos])
-            start = pos + 1
-        pos += 1
-    out.append(pattern[start:])
-    return out
 
 
 def _group_end(pattern: str, start: int) -> int:

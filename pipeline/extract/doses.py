@@ -55,8 +55,12 @@ _NUMBER_UNIT = re.compile(rf"(?P<expr>{dose_notation.EXPRESSION})\s*(?:{_UNIT})(
 _NOUN_PAREN = re.compile(
     rf"(?:{_CELL_NOUN})\s*\(\s*(?P<expr>{dose_notation.EXPRESSION})\s*(?P<per_kg>{_PER_KG})?\s*\)",
     re.I)
-# the parenthesized number alone: a cheap scan that rules out _NOUN_PAREN on most pages
+# the two halves of _NOUN_PAREN, tested apart around each "(" (see _noun_paren_possible)
 _PAREN_NUMBER = re.compile(rf"\(\s*(?:{dose_notation.EXPRESSION})\s*(?:{_PER_KG})?\s*\)", re.I)
+_NOUN_AT_END = re.compile(rf"(?:{_CELL_NOUN})$", re.I)
+# longer than any cell noun needs to be read for it to match (an acronym's letters before
+# "MSC" are optional)
+_NOUN_LENGTH = 40
 _NOUN_BEFORE = re.compile(rf"(?:{_CELL_NOUN})(?![\w\-])", re.I)
 _NOT_DOSE = re.compile(rf"\s*(?:{_alternation('not_dose')})", re.I)
 # Chinese, Japanese and Korean words have no word boundary before them ("关节内注射")
@@ -110,7 +114,7 @@ def _candidates(text: str) -> list[_Candidate]:
                                 "doses.number_then_unit" if m.group("noun") else
                                 "doses.per_kg_after_cell_noun", bool(m.group("per_head"))))
     taken = [(c.start, c.end) for c in found]
-    noun_paren = _NOUN_PAREN.finditer(text) if _PAREN_NUMBER.search(text) else ()
+    noun_paren = _NOUN_PAREN.finditer(text) if _noun_paren_possible(text) else ()
     for m in noun_paren:
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -118,6 +122,18 @@ def _candidates(text: str) -> list[_Candidate]:
                                 "cells/kg" if m.group("per_kg") else "cells/head", "",
                                 "doses.cell_noun_then_number"))
     return sorted(found, key=lambda c: c.start)
+
+
+def _noun_paren_possible(text: str) -> bool:
+    """False when ``_NOUN_PAREN`` cannot match: no "(" opens a number that a cell noun (and
+    only whitespace) precedes. Scanning the page for cell nouns costs far more than this."""
+    paren = text.find("(")
+    while paren >= 0:
+        if (_PAREN_NUMBER.match(text, paren)
+                and _NOUN_AT_END.search(text[:paren].rstrip()[-_NOUN_LENGTH:])):
+            return True
+        paren = text.find("(", paren + 1)
+    return False
 
 
 def _primary_species(doc: CleanDocument, mentions: list[SpeciesMention]) -> str | None:

@@ -20,10 +20,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.model import CleanDocument, Fact, fact_at
+from pipeline.prefilter import folded
 from pipeline.sentences import sentence_at, split_sentences
 from pipeline.vocab import load_vocab
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:gov|org|com|net|cn|ir|jp|in)/\S*", re.I)
+# what every _URL match holds, in lower case: a page (``folded``) without it has no URL, and
+# finding it is far cheaper than the scan (most pages name an id but hold no URL)
+_URL_WORDS = re.compile(r"://|www\.|\.(?:gov|org|com|net|cn|ir|jp|in)/")
 # a sentence that speaks of registration (en/de/fr/es/zh)
 _REGISTRATION_CUE = re.compile(
     r"regist|identifier|trial number|ClinicalTrials\.gov|Registr|enregistr|注册|登记", re.I)
@@ -70,7 +74,8 @@ def extract(doc: CleanDocument) -> list[Fact]:
             if fmt.context is not None and not fmt.context.search(context):
                 continue
             if urls is None:
-                urls = [u.span() for u in _URL.finditer(text)]
+                urls = ([u.span() for u in _URL.finditer(text)]
+                        if _URL_WORDS.search(folded(text)) else [])
             in_url = any(s <= m.start() < e for s, e in urls)
             if in_url and not _REGISTRATION_CUE.search(_URL.sub(" ", context)):
                 continue
