@@ -17,12 +17,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
 
+import ahocorasick
+
+from pipeline.alternation import alternatives, by_first_letter
 from pipeline.model import CleanDocument, derive_once
 from pipeline.numwords import NUMBER_PHRASE
+from pipeline.prefilter import folded, holds_any, needles
 from pipeline.sentences import Sentence, is_hypothetical, sentence_at, split_sentences
 from pipeline.vocab import load_vocab
 
@@ -68,27 +73,45 @@ class Population:
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    parts = []
+    """Every subject word of the vocabulary; the group a match ends with (``_species_by_group``)
+    names its species."""
+    latin, other = [], []
     for i, row in enumerate(load_vocab("species")):
-        if row["kind"] == "subject":
-            # CJK, Korean and Persian words attach particles and compounds: no word edges
-            edge = r"\b" if row["pattern"][0].isascii() else ""
-            parts.append(rf"(?P<s{i}>{edge}(?:{row['pattern']}){edge})")
+        if row["kind"] != "subject":
+            continue
+        # CJK, Korean and Persian words attach particles and compounds: no word edges
+        edge = r"\b" if row["pattern"][0].isascii() else ""
+        for k, word in enumerate(alternatives(row["pattern"])):
+            # an empty group closing each word tells which row matched
+            tagged = f"{word}{edge}(?P<s{i}_{k}>)"
+            if edge and word[0].isascii():
+                latin.append(tagged)
+            else:
+                other.append(f"{edge}{tagged}")
     # a subject word starts with a letter, at a word start unless its row is in a non-Latin
-    # script: the lookahead spares the engine trying every word at every other position
-    return re.compile(rf"(?=\b\w|[^\x00-\x7f])(?:{'|'.join(parts)})", re.I)
+    # script: the lookahead spares the engine trying every word at every other position. Latin
+    # words are tried by first letter, words in other scripts (starting with a non-ASCII letter)
+    # only where a non-ASCII character stands: words starting with different letters never
+    # match at one place, so neither changes what matches
+    return re.compile(rf"(?=\b\w|[^\x00-\x7f])(?:\b(?:{by_first_letter(latin)})"
+                      rf"|(?=[^\x00-\x7f])(?:{'|'.join(other)}))", re.I)
 
 
 @cache
 def _species_by_group() -> dict[str, str]:
-    return {f"s{i}": row["species"] for i, row in enumerate(load_vocab("species"))
-            if row["kind"] == "subject"}
+    return {f"s{i}_{k}": row["species"] for i, row in enumerate(load_vocab("species"))
+            if row["kind"] == "subject" for k in range(len(alternatives(row["pattern"])))}
+
+
+# species, pattern, the species' subject words (animal cues), needles (see ``_study_patterns``)
+_StudyPattern = tuple[str, re.Pattern[str], re.Pattern[str] | None, ahocorasick.Automaton | None]
 
 
 @cache
-def _study_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
-    """(species, pattern, words) per study cue, strongest first; ``animal`` rows expand per
-    species, and ``words`` (the species' subject words) must occur for such a cue to match."""
+def _study_patterns() -> tuple[_StudyPattern, ...]:
+    """(species, pattern, words, needles) per study cue, strongest first; ``animal`` rows expand
+    per species, and ``words`` (the species' subject words) must occur for such a cue to match;
+    a text without any of ``needles`` (see ``prefilter.needles``) holds no match either."""
     subjects = {row["species"]: row["pattern"] for row in load_vocab("species")
                 if row["kind"] == "subject"}
     words = {species: re.compile(rf"\b(?:{pattern})\b", re.I) for species, pattern in subjects.items()}
@@ -101,16 +124,16 @@ def _study_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | Non
             for species, animal in words.items():
                 if species != "human":
                     pattern = template.replace("{animal}", animal.pattern)
-                    out.append((species, re.compile(pattern, re.I), animal))
+                    out.append((species, re.compile(pattern, re.I), animal, needles([pattern])))
         else:
-            out.append((row["species"], re.compile(template, re.I), None))
+            out.append((row["species"], re.compile(template, re.I), None, needles([template])))
     return tuple(out)
 
 
 @cache
 def _animal_words() -> dict[str, re.Pattern[str]]:
     """The subject words of each species with animal cues, by species."""
-    return {species: words for species, _, words in _study_patterns() if words}
+    return {species: words for species, _, words, _ in _study_patterns() if words}
 
 
 @cache
@@ -155,28 +178,47 @@ def _study_cues(text: str) -> tuple[SpeciesMention, ...]:
     # most pages name one or two species, and most no animal: an animal cue is only looked
     # for when the species' subject words occur at all
     named = _animals_named(text)
-    for rank, (species, pattern, words) in enumerate(_study_patterns()):
-        if words is not None and species not in named:
+    lower = folded(text)
+    for rank, (species, pattern, words, required) in enumerate(_study_patterns()):
+        if words is not None and species not in named or not holds_any(lower, required):
             continue
-        for m in pattern.finditer(text):
+        # a cue that opens with the subject words can only start where they occur
+        if words is not None and pattern.pattern.startswith(words.pattern):
+            matches = _matches_from(pattern, text, named[species])
+        else:
+            matches = pattern.finditer(text)
+        for m in matches:
             if not _names_cell_source(text, m.end()):
                 out.append(SpeciesMention(m.start(), m.end(), species, m.group(0), "study", rank))
     return tuple(sorted(out, key=lambda c: (c.start, c.rank)))
 
 
-def _animals_named(text: str) -> set[str]:
-    """The species with animal cues whose subject words occur in ``text``.
+def _matches_from(pattern: re.Pattern[str], text: str,
+                  starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds when every match starts at one of ``starts`` (in
+    order) and none is empty."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)):
+            end = match.end()
+            yield match
+
+
+def _animals_named(text: str) -> dict[str, list[int]]:
+    """Where the subject words of each species with animal cues occur in ``text`` (species
+    whose words do not occur are left out).
 
     The subject-word pattern holds these words and is tried at every word start, so each
     occurrence starts at or inside one of its matches (which the species scan has found
     already): only the word starts there need a look, not the whole text.
     """
-    named: set[str] = set()
+    named: dict[str, list[int]] = {}
     for match in _subject_matches(text):
         for word in _WORD_START.finditer(text, match.start(), match.end()):
             if _any_animal_word().match(text, word.start()):
-                named.update(species for species, words in _animal_words().items()
-                             if words.match(text, word.start()))
+                for species, words in _animal_words().items():
+                    if words.match(text, word.start()):
+                        named.setdefault(species, []).append(word.start())
     return named
 
 

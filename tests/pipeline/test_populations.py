@@ -29,6 +29,13 @@ def test_strain_names_are_case_sensitive():
     assert species_mentions("a nod of approval") == []
 
 
+def test_subject_words_in_every_script_keep_their_species():
+    text = "xſheep, 患者 und пациенты; C57BL/6 mice and nude mice"
+    assert [(m.species, m.word) for m in species_mentions(text)] == [
+        ("human", "患者"), ("human", "пациенты"), ("mouse", "C57BL/6"), ("mouse", "mice"),
+        ("mouse", "nude mice")]
+
+
 def test_species_before_is_the_nearest_earlier_mention():
     text = "Mice were treated. Then patients were treated."
     mentions = species_mentions(text)
@@ -41,6 +48,12 @@ def test_study_cues_name_numbered_subjects_and_animal_models():
     assert [(c.species, c.word) for c in study_cues(text)] == [
         ("human", "Twenty-one patients"), ("rat", "rat model"), ("mouse", "in nude mice"),
         ("rat", "rats were")]
+
+
+def test_animal_cues_start_at_every_occurrence_of_the_animal_words():
+    text = "BALB/c mice model; mice were dosed and rats received cells."
+    assert [(c.species, c.word) for c in study_cues(text)] == [
+        ("mouse", "BALB/c mice model"), ("mouse", "mice were"), ("rat", "rats received")]
 
 
 def test_number_words_need_a_word_start():
