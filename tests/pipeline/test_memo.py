@@ -8,6 +8,7 @@ import pytest
 
 from bench.generate_corpus import generate_page
 from pipeline import batch, memo
+from pipeline.versions import source_files
 
 PAGES = 6
 
@@ -75,3 +76,12 @@ def test_a_step_that_fails_midway_leaves_no_shard(seeds, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "_clean_chunk", real)
     _, stats = _clean(seeds, tmp_path / "memo")
     assert (stats.documents_processed, stats.documents_reused) == (PAGES, 0)
+
+
+def test_extraction_is_keyed_by_the_cleaning_code_too():
+    # a change to cleaning (boilerplate markers, repairs) changes the cleaned text extraction
+    # reads, so memoized facts must not outlive it
+    cleaning = {path for module in batch.CLEAN_MODULES for path in source_files(module)}
+    extraction = {path for module in batch.EXTRACT_MODULES for path in source_files(module)}
+    assert {p.name for p in cleaning} >= {"clean.py", "boilerplate.py", "repair.py"}
+    assert cleaning <= extraction
