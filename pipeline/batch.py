@@ -59,9 +59,10 @@ EXTRACT_TABLES: dict[str, Table] = {
 EXTRACT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     name: table.polars_schema for name, table in EXTRACT_TABLES.items()
 } | {"dose_mentions": {c: DOSES.column(c).polars_dtype for c in DOSE_MENTION_COLUMNS}}
-# the code each memoized step runs; extraction reads what cleaning made, so its results are
-# stale when either changes
-CLEAN_MODULES = ("pipeline.clean", "pipeline.serialize", "pipeline.memo")
+# the code each memoized step runs. Results are keyed by a page's bytes, but cleaning reads
+# the text ingest decoded from them and extraction what cleaning made: each step's results
+# are stale when the code of a step before it changes
+CLEAN_MODULES = ("pipeline.ingest", "pipeline.clean", "pipeline.serialize", "pipeline.memo")
 EXTRACT_MODULES = (*CLEAN_MODULES, "pipeline.extract", "pipeline.assemble")
 CLEAN_VERSION = code_version(*CLEAN_MODULES)
 EXTRACT_VERSION = code_version(*EXTRACT_MODULES)

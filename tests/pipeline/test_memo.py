@@ -78,10 +78,11 @@ def test_a_step_that_fails_midway_leaves_no_shard(seeds, tmp_path, monkeypatch):
     assert (stats.documents_processed, stats.documents_reused) == (PAGES, 0)
 
 
-def test_extraction_is_keyed_by_the_cleaning_code_too():
-    # a change to cleaning (boilerplate markers, repairs) changes the cleaned text extraction
-    # reads, so memoized facts must not outlive it
+def test_memoized_results_are_keyed_by_the_code_of_every_step_before():
+    # results are keyed by a page's bytes; a change to decoding (ingest) or to cleaning
+    # (boilerplate markers, repairs) changes the text the next step reads, so memoized cleaned
+    # documents and facts must not outlive it
     cleaning = {path for module in batch.CLEAN_MODULES for path in source_files(module)}
     extraction = {path for module in batch.EXTRACT_MODULES for path in source_files(module)}
-    assert {p.name for p in cleaning} >= {"clean.py", "boilerplate.py", "repair.py"}
+    assert {p.name for p in cleaning} >= {"ingest.py", "clean.py", "boilerplate.py", "repair.py"}
     assert cleaning <= extraction
