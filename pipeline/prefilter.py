@@ -5,7 +5,9 @@ Most sentences hold none of the words an extraction pattern is built on, and fin
 plain lower-case words in a lower-cased text is far cheaper than a case-insensitive scan with
 the pattern. ``needles`` derives the words from vocabulary patterns, ``folded`` lower-cases a
 text the way case-insensitive matching compares letters, and ``holds_any`` is the test: one
-Aho-Corasick pass over the text, whatever the number of words.
+Aho-Corasick pass over the text, whatever the number of words. ``WordGroups`` answers for all
+the patterns of an extractor at once: one pass over a sentence names every group of words it
+holds.
 """
 
 from __future__ import annotations
@@ -32,6 +34,18 @@ def needles(patterns: list[str]) -> ahocorasick.Automaton | None:
     """Lower-case words, one of which a text holds (``folded``) wherever a case-insensitive
     alternation of ``patterns`` matches: per alternative, the most telling run of text that
     every match of it holds. None when an alternative has no such text."""
+    words = _needle_words(patterns)
+    if words is None:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _needle_words(patterns: list[str]) -> list[str] | None:
+    """The words of ``needles(patterns)``, sorted."""
     words: set[str] = set()
     for pattern in patterns:
         found = _required_words(pattern)
@@ -39,12 +53,36 @@ def needles(patterns: list[str]) -> ahocorasick.Automaton | None:
             return None
         words |= found
     # a text holding a word also holds any word inside it
-    automaton = ahocorasick.Automaton()
-    for word in sorted(words):
-        if not any(other != word and other in word for other in words):
-            automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
+    return [word for word in sorted(words)
+            if not any(other != word and other in word for other in words)]
+
+
+class WordGroups:
+    """The ``needles`` of several named groups of patterns in one automaton: ``held`` names,
+    in one pass over a ``folded`` text, every group whose words it holds, so an extractor
+    tests all its patterns at the cost of one test."""
+
+    def __init__(self, groups: dict[str, list[str]]):
+        word_groups: dict[str, set[str]] = {}
+        always = set()  # groups whose patterns need no word: held by every text
+        for group, patterns in groups.items():
+            words = _needle_words(patterns)
+            if words is None:
+                always.add(group)
+            for word in words or ():
+                word_groups.setdefault(word, set()).add(group)
+        self._always = frozenset(always)
+        self._automaton = ahocorasick.Automaton()
+        for word, names in word_groups.items():
+            self._automaton.add_word(word, frozenset(names))
+        self._automaton.make_automaton()
+
+    def held(self, lower: str) -> set[str]:
+        """The groups whose words ``lower`` (a ``folded`` text) holds."""
+        found = set(self._always)
+        for _, names in self._automaton.iter(lower):
+            found |= names
+        return found
 
 
 def _required_words(pattern: str) -> set[str] | None:

@@ -24,7 +24,7 @@ from pipeline.extract.study_context import NUMBER, population_of
 from pipeline.model import CleanDocument, Fact, fact_at
 from pipeline.numwords import to_int
 from pipeline.populations import species_mentions
-from pipeline.prefilter import folded, holds_any, needles
+from pipeline.prefilter import WordGroups, folded, holds_any, needles
 from pipeline.sentences import Sentence, is_hypothetical, split_sentences
 from pipeline.vocab import load_vocab
 
@@ -145,28 +145,50 @@ SCHEDULE = re.compile(
 
 
 # Literal prefilters (pipeline/prefilter.py): most sentences hold none of the words a
-# pattern needs, and finding those words is far cheaper than scanning with the pattern.
-
-# every ``ADMINISTRATION_CONTEXT`` match holds one of these
-_CONTEXT_WORDS = needles([_terms("singular"), _terms("plural"), *_CONTEXT_STEMS,
-                          _terms("cjk_administer")])
-# the stems and CJK verbs are plain text that ``ADMINISTRATION_CONTEXT`` finds anywhere, so a
-# text holding one needs no scan
-_CONTEXT_STEM_WORDS = needles([*_CONTEXT_STEMS, _terms("cjk_administer")])
-# every ``COUNT`` match holds a plural noun, every ``TIMES`` match a "times" word, and so on
-_COUNT_WORDS = needles([_terms("plural")])
-_TIMES_WORDS = needles([_terms("times")])
-_ADVERB_WORDS = needles([_terms("adverb")])
-_ORDINAL_WORDS = needles([_terms("ordinal")])
-_SINGLE_WORDS = needles([_terms("single")])
-# the word every match of the pattern named holds
-_TOTAL_TIMES_WORDS = needles(["total"])
-_TIME_POINTS_WORDS = needles(["and"])
-_REPEAT_COURSE_WORDS = needles(["followed by"])
-_FOR_WORDS = needles(["for"])  # FREQUENCY, TIMES_FOR
-_EVERY_FOR_WORDS = needles(["every"])
-# every ``SCHEDULE`` match names its period
-_SCHEDULE_WORDS = needles(["day|week|month|tag"])
+# pattern needs, and finding those words is far cheaper than scanning with the pattern. One
+# pass over a sentence names the groups of words it holds (``_WORDS.held``); a pattern scans
+# only sentences holding every group it needs (``_NEEDS``).
+_WORDS = WordGroups({
+    # every ``ADMINISTRATION_CONTEXT`` match holds one of these
+    "context": [_terms("singular"), _terms("plural"), *_CONTEXT_STEMS, _terms("cjk_administer")],
+    # the stems and CJK verbs are plain text that ``ADMINISTRATION_CONTEXT`` finds anywhere, so
+    # a text holding one needs no scan
+    "context_stem": [*_CONTEXT_STEMS, _terms("cjk_administer")],
+    "cjk_administer": [_terms("cjk_administer")],
+    "plural": [_terms("plural")],
+    "times": [_terms("times")],
+    "adverb": [_terms("adverb")],
+    "rate": [_terms("adverb"), "times"],
+    "ordinal": [_terms("ordinal")],
+    "single": [_terms("single")],
+    "total": ["total"],
+    "and": ["and"],
+    "followed by": ["followed by"],
+    "for": ["for"],
+    "every": ["every"],
+    "period": ["day|week|month|daily"],  # the repetition period of a frequency
+    "schedule": ["day|week|month|tag"],  # every ``SCHEDULE`` match names its period
+    "definite": ["infusion|injection|transplantation"],  # the noun of every ``DEFINITE`` match
+})
+# every ``ANY_PLURAL`` match holds one of these
+_PLURAL_WORDS = needles([_terms("plural")])
+# each pattern with the groups of words every match of it holds, and where those words are
+# common ("and"), the shape around them every match holds, cheaper to scan for than the
+# pattern: two time points joined by "and" ("0 and 6 months")
+_SCANS = {
+    "count": (COUNT, {"plural"}, None),
+    "times": (TIMES, {"times"}, None),
+    "adverb": (ADVERB, {"adverb"}, None),
+    "total_times": (TOTAL_TIMES, {"total"}, None),
+    "time_points": (TIME_POINTS, {"and"}, re.compile(r"and\s+\d", re.I)),
+    "repeat_course": (REPEAT_COURSE, {"followed by"}, None),
+    "frequency": (FREQUENCY, {"for", "period"}, None),
+    "times_for": (TIMES_FOR, {"for", "period", "rate"}, None),
+    "every_for": (EVERY_FOR, {"every"}, None),
+    "ordinal": (ORDINAL, {"ordinal"}, None),
+    "single": (SINGLE, {"single"}, None),
+    "schedule": (SCHEDULE, {"schedule"}, None),
+}
 
 _RANK = {
     "administrations.count": 0,
@@ -196,13 +218,13 @@ def extract(doc: CleanDocument) -> list[Fact]:
     sentences = [s for s in split_sentences(text) if not is_hypothetical(s.text)]
     mentions = species_mentions(text)
     candidates: list[_Candidate] = []
-    for sentence in sentences:
-        lower = folded(sentence.text)
-        if _about_administration(sentence.text, lower):
-            candidates += _counts(sentence, lower, mentions)
-            candidates += _schedules(sentence, lower, mentions)
+    helds = [_WORDS.held(folded(sentence.text)) for sentence in sentences]
+    for sentence, held in zip(sentences, helds):
+        if _about_administration(sentence.text, held):
+            candidates += _counts(sentence, held, mentions)
+            candidates += _schedules(sentence, held, mentions)
     if not any(c.field == "n_infusions" for c in candidates):
-        candidates += _definite_singular(text, sentences, mentions)
+        candidates += _definite_singular(text, sentences, helds, mentions)
     best: dict[tuple[str, str | None], _Candidate] = {}
     for c in sorted(candidates, key=lambda c: (_RANK[c.rule], c.start)):
         best.setdefault((c.field, c.population), c)
@@ -210,69 +232,72 @@ def extract(doc: CleanDocument) -> list[Fact]:
                     population=c.population) for c in best.values()]
 
 
-def _counts(sentence: Sentence, lower: str, mentions) -> list[_Candidate]:
-    """``n_infusions`` candidates of a sentence (``lower``: its ``folded`` text)."""
+def _counts(sentence: Sentence, held: set[str], mentions) -> list[_Candidate]:
+    """``n_infusions`` candidates of a sentence (``held``: the ``_WORDS`` groups it holds)."""
     s = sentence.text
     found: list[tuple[int, int, int, str]] = []   # (value, start, end, rule)
-    for m in _when(lower, _COUNT_WORDS, COUNT, s):
+    for m in _when(held, "count", s):
         if DOSE_LEVELS.search(s, max(0, m.start() - 4), m.end()):
             continue
         if _COUNT_SPREAD.search(s, max(0, m.start() - 12), m.start()) or _SPREAD_START.match(m.group(0)):
             continue
         found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.count"))
-    for m in _when(lower, _TIMES_WORDS, TIMES, s):
+    for m in _when(held, "times", s):
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
-    for m in _when(lower, _ADVERB_WORDS, ADVERB, s):
+    for m in _when(held, "adverb", s):
         found.append((_value_of(ADVERBS, m.group("adverb")), m.start(), m.end(), "administrations.times"))
-    for m in _when(lower, _TOTAL_TIMES_WORDS, TOTAL_TIMES, s):
+    for m in _when(held, "total_times", s):
         found.append((to_int(m.group("n") or m.group("n2")), m.start(), m.end(), "administrations.times"))
-    for m in _when(lower, _TIME_POINTS_WORDS, TIME_POINTS, s):
+    for m in _when(held, "time_points", s):
         if AFTER_ADMINISTRATION.search(s, max(0, m.start() - 40), m.start()):
             continue  # "after the transplantation at months 1, 3 and 6": assessment times
         found.append((len(re.findall(r"\d+", m.group("points"))), m.start("points"), m.end(),
                       "administrations.time_points"))
-    if CJK_ADMINISTER.search(s):
+    if "cjk_administer" in held and CJK_ADMINISTER.search(s):
         for m in CJK_TIMES.finditer(s):
             found.append((int(m.group("n")), m.start(), m.end(), "administrations.times"))
         for m in CJK_SINGLE.finditer(s):
             found.append((1, m.start(), m.end(), "administrations.single"))
-    for m in _when(lower, _REPEAT_COURSE_WORDS, REPEAT_COURSE, s):
+    for m in _when(held, "repeat_course", s):
         found.append((2, m.start(), m.end(), "administrations.repeat_course"))
-    for m in _when(lower, _FOR_WORDS, FREQUENCY, s):
+    for m in _when(held, "frequency", s):
         if _same_unit(m.group("every") or m.group("ly"), m.group("unit")):
             found.append((to_int(m.group("n")), m.start(), m.end(), "administrations.frequency"))
-    for m in _when(lower, _FOR_WORDS, TIMES_FOR, s):
+    for m in _when(held, "times_for", s):
         rate = _value_of(ADVERBS, m.group("adverb")) if m.group("adverb") else to_int(m.group("k"))
         n = to_int(m.group("n"))
         if rate and n and _same_unit(m.group("every"), m.group("unit")):
             found.append((rate * n, m.start(), m.end(), "administrations.frequency"))
-    for m in _when(lower, _EVERY_FOR_WORDS, EVERY_FOR, s):
+    for m in _when(held, "every_for", s):
         k, n = to_int(m.group("k")), to_int(m.group("n"))
         if k and n and m.group("u1").lower() == m.group("u2").lower() and n % k == 0:
             found.append((n // k, m.start(), m.end(), "administrations.frequency"))
-    ordinals = list(_when(lower, _ORDINAL_WORDS, ORDINAL, s))
+    ordinals = list(_when(held, "ordinal", s))
     if ordinals:
         values = [_value_of(ORDINALS, m.group("ord2") or m.group("ord")) for m in ordinals]
         last = max(range(len(ordinals)), key=values.__getitem__)
         found.append((values[last], ordinals[last].start(), ordinals[last].end(), "administrations.ordinal"))
-    for m in _when(lower, _SINGLE_WORDS, SINGLE, s):
+    for m in _when(held, "single", s):
         found.append((1, m.start(), m.end(), "administrations.single"))
     return [_Candidate("n_infusions", value, sentence.start + start, sentence.start + end, rule,
                        population_of(mentions, sentence, sentence.start + start))
             for value, start, end, rule in found if value and value < 100]
 
 
-def _about_administration(s: str, lower: str) -> bool:
-    """Whether ``ADMINISTRATION_CONTEXT`` finds a word in ``s`` (``lower``: its ``folded``
-    text)."""
-    return holds_any(lower, _CONTEXT_WORDS) and (holds_any(lower, _CONTEXT_STEM_WORDS)
-                                                 or bool(ADMINISTRATION_CONTEXT.search(s)))
+def _about_administration(s: str, held: set[str]) -> bool:
+    """Whether ``ADMINISTRATION_CONTEXT`` finds a word in ``s`` (``held``: the ``_WORDS``
+    groups it holds)."""
+    return "context" in held and ("context_stem" in held or bool(ADMINISTRATION_CONTEXT.search(s)))
 
 
-def _when(lower: str, words: re.Pattern[str] | None, pattern: re.Pattern[str], s: str):
-    """``pattern.finditer(s)``, or nothing when ``lower`` (``s`` ``folded``) holds none of
-    ``words``, lower-case words one of which every match of the pattern contains."""
-    return pattern.finditer(s) if holds_any(lower, words) else ()
+def _when(held: set[str], scan: str, s: str):
+    """The matches in ``s`` of the pattern of ``_SCANS[scan]``, scanning only when ``s`` holds
+    what every match holds: the groups of words (``held``: the ``_WORDS`` groups ``s`` holds)
+    and the shape."""
+    pattern, needs, shape = _SCANS[scan]
+    if needs <= held and (shape is None or shape.search(s)):
+        return pattern.finditer(s)
+    return ()
 
 
 def _same_unit(period: str, unit: str) -> bool:
@@ -280,20 +305,22 @@ def _same_unit(period: str, unit: str) -> bool:
     return period.lower()[0] == unit.lower()[0]
 
 
-def _schedules(sentence: Sentence, lower: str, mentions) -> list[_Candidate]:
-    """``schedule`` candidates of a sentence (``lower``: its ``folded`` text)."""
+def _schedules(sentence: Sentence, held: set[str], mentions) -> list[_Candidate]:
+    """``schedule`` candidates of a sentence (``held``: the ``_WORDS`` groups it holds)."""
     return [_Candidate("schedule", m.group(0), sentence.start + m.start(), sentence.start + m.end(),
                        "administrations.schedule",
                        population_of(mentions, sentence, sentence.start + m.start()))
-            for m in _when(lower, _SCHEDULE_WORDS, SCHEDULE, sentence.text)]
+            for m in _when(held, "schedule", sentence.text)]
 
 
-def _definite_singular(text: str, sentences: list[Sentence], mentions) -> list[_Candidate]:
-    """"after the infusion" as the only administration a human trial mentions -> 1."""
-    if ANY_PLURAL.search(text):
+def _definite_singular(text: str, sentences: list[Sentence], helds: list[set[str]],
+                       mentions) -> list[_Candidate]:
+    """"after the infusion" as the only administration a human trial mentions -> 1
+    (``helds``: the ``_WORDS`` groups each sentence holds)."""
+    if holds_any(folded(text), _PLURAL_WORDS) and ANY_PLURAL.search(text):
         return []
-    for sentence in sentences:
-        m = DEFINITE.search(sentence.text)
+    for sentence, held in zip(sentences, helds):
+        m = "definite" in held and DEFINITE.search(sentence.text)
         if m:
             start = sentence.start + m.start()
             population = population_of(mentions, sentence, start)

@@ -29,7 +29,7 @@ from pipeline.extract.study_context import NUMBER, population_of
 from pipeline.model import CleanDocument, Fact, fact_at
 from pipeline.numwords import to_int
 from pipeline.populations import species_mentions
-from pipeline.prefilter import folded, holds_any, needles
+from pipeline.prefilter import WordGroups, folded, holds_any, needles
 from pipeline.sentences import Sentence, is_hypothetical, split_sentences
 from pipeline.vocab import load_vocab
 
@@ -141,10 +141,18 @@ NAMED_ARM_COUNT = re.compile(
 ARM_SIZE = re.compile(r"\(\s*n\s*=\s*\d+\s*\)", re.I)
 
 # Literal prefilters (pipeline/prefilter.py): most sentences hold none of the words a pattern
-# needs, and finding those words is far cheaper than scanning with the pattern.
-_SUBJECT_WORDS = needles([_terms("subject")])
-_TREAT_WORDS = needles([_terms("treat")])
-_CONTROL_ARM_WORDS = needles([_terms("control_arm")])
+# needs, and finding those words is far cheaper than scanning with the pattern. One pass over
+# a sentence names the patterns whose words it holds.
+_SENTENCE_WORDS = WordGroups({
+    "subject": [_terms("subject")],
+    "enrol": [_terms("enrol")],
+    "treat": [_terms("treat")],
+    "planned": [_terms("planned")],
+    "control_arm": [_terms("control_arm")],
+    "single_arm": [_terms("single_arm")],
+    "were": ["were|was|had been"],  # BARE_ENROLLED
+    "total": ["total"],  # TOTAL_OF
+})
 # both registry patterns name the field
 _REGISTRY_FIELD_WORDS = needles([_terms("registry_field")])
 # every ``CASE_REPORT`` match holds its noun or verb
@@ -182,21 +190,23 @@ class _Candidate:
 def extract(doc: CleanDocument) -> list[Fact]:
     text = doc.study.text
     sentences = [s for s in split_sentences(text) if not is_hypothetical(s.text)]
-    lowers = [folded(s.text) for s in sentences]
+    helds = [_SENTENCE_WORDS.held(folded(s.text)) for s in sentences]
     mentions = species_mentions(text)
+    cjk_page = bool(CJK_TEXT.search(text))
     candidates: list[_Candidate] = []
-    for sentence, lower in zip(sentences, lowers):
-        count_from = _first_number(sentence.text, lower)
+    for sentence, held in zip(sentences, helds):
+        count_from = _first_number(sentence.text, held)
         count_nouns = []
         if count_from is not None:
             count_nouns = list(COUNT_NOUN.finditer(sentence.text, count_from))
-            candidates += _statements(sentence, count_nouns, count_from, mentions)
-        if N_EQUALS.search(sentence.text):  # every equal-groups and named-arm rule has "(n ="
+            candidates += _statements(sentence, held, count_nouns, count_from, mentions)
+        # every equal-groups and named-arm rule has "(n ="
+        if "=" in sentence.text and N_EQUALS.search(sentence.text):
             candidates += _equal_groups(sentence, mentions)
             candidates += _named_arms(sentence, mentions)
         if len(count_nouns) > 1:  # an arm sum adds up two counts or more
             candidates += _arm_sum(sentence, count_nouns, mentions)
-        if CJK_TEXT.search(sentence.text):
+        if cjk_page and CJK_TEXT.search(sentence.text):
             candidates += _cjk_counts(sentence, mentions)
     lower_text = folded(text)
     if holds_any(lower_text, _REGISTRY_FIELD_WORDS):
@@ -204,14 +214,13 @@ def extract(doc: CleanDocument) -> list[Fact]:
     if holds_any(lower_text, _CASE_REPORT_WORDS):
         candidates += _case_report(text, sentences, mentions)
     candidates += _labelled_groups(sentences, mentions)
-    if any(holds_any(lower, _CONTROL_ARM_WORDS) and CONTROL_ARM.search(s.text)
-           for s, lower in zip(sentences, lowers)):
+    if any("control_arm" in held and CONTROL_ARM.search(s.text) for s, held in zip(sentences, helds)):
         # with a comparison arm, the treated count is not the enrolled count
         candidates = [c for c in candidates if c.rule != "counts.treated_as_enrolled"]
-    elif any(SINGLE_ARM.search(s.text) for s in sentences):
+    elif any("single_arm" in held and SINGLE_ARM.search(s.text) for s, held in zip(sentences, helds)):
         candidates += _single_arm(candidates)
-    elif any(holds_any(lower, _TREAT_WORDS) and TREAT.search(s.text) and CELL.search(s.text)
-             for s, lower in zip(sentences, lowers)) and not ATTRITION.search(text):
+    elif any("treat" in held and TREAT.search(s.text) and CELL.search(s.text)
+             for s, held in zip(sentences, helds)) and not ATTRITION.search(text):
         # no comparison arm, cells given and nobody left: every enrolled subject was treated
         candidates += _single_arm(candidates, "counts.no_control_arm")
     candidates += _arms_total(candidates)
@@ -219,35 +228,37 @@ def extract(doc: CleanDocument) -> list[Fact]:
                     population=c.population) for c in _best(candidates)]
 
 
-def _first_number(s: str, lower: str) -> int | None:
-    """Where the first number of sentence ``s`` starts (``lower``: ``s`` ``folded``), or None
-    when it names no subject or holds no number: every statement needs both, and its rules
-    start scanning there. Most sentences fail the literal test; the number scan is the cheaper
-    of the two regex scans, so it comes first."""
-    if not holds_any(lower, _SUBJECT_WORDS):
+def _first_number(s: str, held: set[str]) -> int | None:
+    """Where the first number of sentence ``s`` starts (``held``: the ``_SENTENCE_WORDS``
+    groups it holds), or None when it names no subject or holds no number: every statement
+    needs both, and its rules start scanning there. Most sentences fail the literal test; the
+    number scan is the cheaper of the two regex scans, so it comes first."""
+    if "subject" not in held:
         return None
     number = ANY_NUMBER.search(s)
     return number.start() if number and SUBJECT_WORD.search(s) else None
 
 
-def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], count_from: int,
-                mentions) -> list[_Candidate]:
-    """"N <subjects> ... enrolled / received <cells>", "enrolled N <subjects>" (``count_nouns``:
-    the sentence's ``COUNT_NOUN`` matches; ``count_from``: where its first number starts)."""
+def _statements(sentence: Sentence, held: set[str], count_nouns: list[re.Match[str]],
+                count_from: int, mentions) -> list[_Candidate]:
+    """"N <subjects> ... enrolled / received <cells>", "enrolled N <subjects>" (``held``: the
+    ``_SENTENCE_WORDS`` groups of the sentence, so a pattern whose words it lacks is not tried
+    on any part of it; ``count_nouns``: its ``COUNT_NOUN`` matches; ``count_from``: where its
+    first number starts)."""
     out = []
     s = sentence.text
-    for m in BARE_ENROLLED.finditer(s, count_from):
+    for m in (BARE_ENROLLED.finditer(s, count_from) if {"were", "enrol"} <= held else ()):
         n = to_int(m.group("n"))
         if n:
             start = sentence.start + m.start()
             out.append(_Candidate("n_enrolled", n, start, sentence.start + m.end(),
                                   "counts.enrolled_statement", population_of(mentions, sentence, start),
                                   bool(PLANNED.search(s))))
-    for m in BARE_TREATED.finditer(s, count_from):
+    for m in (BARE_TREATED.finditer(s, count_from) if "treat" in held else ()):
         n = to_int(m.group("n"))
         tail = s[m.end():m.end() + 80]
         if n and (CELL.search(tail) or TREAT_CELLS.fullmatch(m.group("verb"))) \
-                and not PLANNED.search(s[max(0, m.start() - 30):m.end()]):
+                and not ("planned" in held and PLANNED.search(s[max(0, m.start() - 30):m.end()])):
             start = sentence.start + m.start()
             out.append(_Candidate("n_cell_treated", n, start, sentence.start + m.end(),
                                   "counts.treated_statement",
@@ -271,10 +282,11 @@ def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], count_from
         tail = _mask_parentheses(s[m.end():nxt.start() if nxt else len(s)])[:200]
         start, end = sentence.start + m.start(), sentence.start + m.end()
         population = population_of(mentions, sentence, start + m.start("noun") - m.start())
-        planned = bool(PLANNED.search(tail[:60]))
-        enrol = ENROL.search(tail)
-        enrol_before = ENROLLED_BEFORE.search(s[:m.start()])
-        total_of = TOTAL_OF.search(s[:m.start()])
+        # the tail is part of the sentence with asides blanked: it holds no word the sentence lacks
+        planned = "planned" in held and bool(PLANNED.search(tail[:60]))
+        enrol = "enrol" in held and ENROL.search(tail)
+        enrol_before = "enrol" in held and ENROLLED_BEFORE.search(s[:m.start()])
+        total_of = "total" in held and TOTAL_OF.search(s[:m.start()])
         if total_of and not ATTRITION.search(_verb_clause(tail, 0)):
             out.append(_Candidate("n_enrolled", n, sentence.start + total_of.start(), end,
                                   "counts.total_of", population, planned))
@@ -289,7 +301,7 @@ def _statements(sentence: Sentence, count_nouns: list[re.Match[str]], count_from
             out.append(_Candidate("n_enrolled", n, start, end + enrol.end(),
                                   "counts.enrolled_statement", population, planned))
         note = GROUP_NOTE.match(s, m.end())
-        treat = TREAT.search(tail)
+        treat = "treat" in held and TREAT.search(tail)
         cell_object = treat and (CELL.search(tail[:treat.end() + 80]) or TREAT_CELLS.fullmatch(treat.group(0)))
         if note and CELL.search(note.group("label")) and not CONTROL_ARM.search(note.group("label")):
             cell_object = True

@@ -19,7 +19,7 @@ import re
 from pipeline.extract.study_context import QUANTITY, parse_quantity, population_of
 from pipeline.model import CleanDocument, Fact, fact_at
 from pipeline.populations import species_mentions
-from pipeline.prefilter import folded, holds_any, needles
+from pipeline.prefilter import WordGroups, folded
 from pipeline.sentences import is_hypothetical, split_sentences
 from pipeline.vocab import load_vocab
 
@@ -55,9 +55,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
 # every rule ends in an amount and its unit: a sentence without one is not read further
 _AMOUNT_UNIT = re.compile(rf"{_Q}[\s-]+{_UNIT}", re.I)
 # literal prefilters (pipeline/prefilter.py): every match of a rule holds one of its words,
-# and a sentence holding no rule's word is not read further either
-_RULE_WORDS = {rule: needles([pattern.pattern]) for rule, pattern in RULES}
-_ANY_RULE_WORDS = needles([pattern.pattern for _, pattern in RULES])
+# and a sentence holding no rule's word is not read further either; one pass over a sentence
+# names the rules whose words it holds
+_RULE_WORDS = WordGroups({rule: [pattern.pattern] for rule, pattern in RULES})
 _RANK = {rule: (1 if rule == "follow_up.study_duration" else 0) for rule, _ in RULES}
 QUANTITY_RE = re.compile(_Q, re.I)
 # words that make a duration something other than follow-up
@@ -70,12 +70,11 @@ def extract(doc: CleanDocument) -> list[Fact]:
     mentions = species_mentions(text)
     best: dict[str | None, tuple] = {}
     for sentence in split_sentences(text):
-        lower = folded(sentence.text)
-        if (not holds_any(lower, _ANY_RULE_WORDS) or not _AMOUNT_UNIT.search(sentence.text)
-                or is_hypothetical(sentence.text)):
+        held = _RULE_WORDS.held(folded(sentence.text))
+        if not held or not _AMOUNT_UNIT.search(sentence.text) or is_hypothetical(sentence.text):
             continue
         for rule, pattern in RULES:
-            if not holds_any(lower, _RULE_WORDS[rule]):
+            if rule not in held:
                 continue
             for m in pattern.finditer(sentence.text):
                 candidate = _candidate(m)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipeline.prefilter import folded, holds_any, needles
+from pipeline.prefilter import WordGroups, folded, holds_any, needles
 
 
 @pytest.mark.parametrize("patterns, words", [
@@ -35,3 +35,10 @@ def test_folded_text_holds_what_case_insensitive_patterns_find(text):
 
 def test_folded_text_keeps_the_offsets():
     assert folded("INFUSİON ınfusion doſe") == "infusion infusion dose"
+
+
+def test_word_groups_name_every_group_a_text_holds_in_one_pass():
+    groups = WordGroups({"times": ["times|x"], "period": ["day|week"], "any": ["x?y?"]})
+    assert groups.held(folded("Twice a WEEK")) == {"period", "any"}  # no word: always held
+    assert groups.held(folded("3 times a day")) == {"times", "period", "any"}
+    assert groups.held("") == {"any"}
