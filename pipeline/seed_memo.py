@@ -24,7 +24,7 @@ from pipeline.ingest import FileStamp, RawDocument
 from pipeline.schema import RAW_DOCUMENTS
 from pipeline.versions import code_version
 
-INGEST_VERSION = code_version("pipeline.ingest")
+INGEST_VERSION = code_version("pipeline.seed_memo")  # this module, ingest and the schema
 # a stamp is trusted only for a file left alone this long before it was taken: more than the
 # coarsest common file-system clock (2 s on FAT)
 SETTLED_NS = 3 * 10**9
