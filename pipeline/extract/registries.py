@@ -24,10 +24,12 @@ from pipeline.prefilter import folded
 from pipeline.sentences import sentence_at, split_sentences
 from pipeline.vocab import load_vocab
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:gov|org|com|net|cn|ir|jp|in)/\S*", re.I)
+# top-level domains a bare address ends in ("clinicaltrials.gov/...")
+_DOMAINS = "gov|org|com|net|cn|ir|jp|in"
+_URL = re.compile(rf"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:{_DOMAINS})/\S*", re.I)
 # what every _URL match holds, in lower case: a page (``folded``) without it has no URL, and
 # finding it is far cheaper than the scan (most pages name an id but hold no URL)
-_URL_WORDS = re.compile(r"://|www\.|\.(?:gov|org|com|net|cn|ir|jp|in)/")
+_URL_WORDS = re.compile(rf"://|www\.|\.(?:{_DOMAINS})/")
 # a sentence that speaks of registration (en/de/fr/es/zh)
 _REGISTRATION_CUE = re.compile(
     r"regist|identifier|trial number|ClinicalTrials\.gov|Registr|enregistr|注册|登记", re.I)
