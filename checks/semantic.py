@@ -10,37 +10,30 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.partitions import document_ranges, partitions
+from pipeline.partitions import document_ranges
 
 RAW = ("doc_id", "raw_text")
 Frame = pl.DataFrame | pl.LazyFrame
-# rows put beside their document's text at a time (each copy holds the whole text)
-SPAN_CHECK_ROWS = 50_000
 
 
 def spans_quote_raw_text(frame: Frame, raw: Frame, text_column: str) -> pl.DataFrame:
     """Rows whose ``raw_text[char_start:char_end]`` is not ``text_column``.
 
     Rows are put beside their document's text one document range at a time
-    (``pipeline.partitions``), and SPAN_CHECK_ROWS at a time within a range: those copies
-    must not grow with the corpus (1.6 M evidence rows of 100,000 pages beside their texts
-    would be 4 GB)."""
+    (``pipeline.partitions``), so what is held at once does not grow with the corpus. The
+    ranges only bound the work: rows are not sorted into document order for it."""
     texts = raw.lazy().select(RAW)
-    ranges = document_ranges(texts)
-    bad = [_misquoted(part.slice(offset, SPAN_CHECK_ROWS), part_texts, text_column)
-           for part, part_texts in zip(partitions(frame, ranges), partitions(texts, ranges))
-           for offset in range(0, part.height, SPAN_CHECK_ROWS)]
+    bad = [_misquoted(frame.lazy().filter(in_range), texts.filter(in_range), text_column)
+           for in_range in document_ranges(texts).predicates()]
     return pl.concat([frame.lazy().head(0).collect(), *bad])
 
 
-def _misquoted(frame: pl.DataFrame, texts: pl.DataFrame, text_column: str) -> pl.DataFrame:
-    joined = frame.join(texts, on="doc_id", how="left")
-    quoted = joined.with_columns(
-        pl.col("raw_text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
-        .alias("_quoted"))
-    bad = quoted.filter(pl.col("_quoted").is_null() | (pl.col("_quoted") != pl.col(text_column))
-                        | (pl.col("char_end") < pl.col("char_start")))
-    return bad.select(frame.columns)
+def _misquoted(frame: pl.LazyFrame, texts: pl.LazyFrame, text_column: str) -> pl.DataFrame:
+    quoted = pl.col("raw_text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
+    return (frame.join(texts, on="doc_id", how="left")
+            .filter(quoted.is_null() | (quoted != pl.col(text_column))
+                    | (pl.col("char_end") < pl.col("char_start")))
+            .select(frame.collect_schema().names()).collect())
 
 
 def unknown_documents(frame: Frame, raw: Frame) -> pl.DataFrame:

@@ -188,7 +188,6 @@ def test_failing_rows_sample_renders_list_columns():
 
 def test_span_check_finds_bad_rows_in_every_document_range(monkeypatch):
     monkeypatch.setattr(partitions, "PARTITION_DOCUMENTS", 1)
-    monkeypatch.setattr(semantic, "SPAN_CHECK_ROWS", 1)
     raw = pl.DataFrame({"doc_id": ["a", "b", "c"], "raw_text": ["Dose 2x10^6 cells/kg."] * 3})
     rows = pl.DataFrame({"doc_id": ["c", "a", "b", "a", "zz"], "char_start": [5, 6, 5, 5, 5],
                          "char_end": [20] * 5, "dose_text": ["2x10^6 cells/kg"] * 5,
