@@ -12,10 +12,25 @@ applies to a dose (``harmonize.py``).
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pint
 
-UREG = pint.UnitRegistry()
+
+
+def _registry(cache_folder: str | Path = ":auto:") -> pint.UnitRegistry:
+    """pint reads its unit definitions file at every start (about 0.2 s, paid by every
+    process that imports this module); its disk cache in the user's cache folder
+    (platformdirs' ``pint`` folder, keyed by the definitions' content) takes that to 0.03 s.
+    The cache only saves time: if it cannot be written or read (a read-only home, a file
+    another process is still writing), the definitions are parsed as without it."""
+    try:
+        return pint.UnitRegistry(cache_folder=cache_folder)
+    except Exception:  # any failure of the cache, whatever pint or flexcache raises
+        return pint.UnitRegistry()
+
+
+UREG = _registry()
 # cells are counted, not measured: a base dimension of their own keeps a count of cells from
 # ever being added to, or converted into, a dimensionless number
 UREG.define("cell = [cell_count] = _ = cells")
