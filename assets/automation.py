@@ -1,9 +1,11 @@
 """Automation: a sensor that follows the seeds folder, and a daily schedule as a safety net.
 
-The sensor compares the folder with its cursor (every seed's size, mtime and content hash)
-and requests one run of the whole chain when files are added, changed or removed; the run
-re-processes only the pages whose bytes changed (``pipeline.memo``), and deleted pages drop
-out of every published table. Both are on by default when the daemon runs (``msc ui``).
+The sensor compares the folder with its last look (every seed's size, mtime and content hash,
+kept in a file under the memo folder whose digest is the sensor's cursor:
+``pipeline.seed_snapshot_store``) and requests one run of the whole chain when files are
+added, changed or removed; the run re-processes only the pages whose bytes changed
+(``pipeline.memo``), and deleted pages drop out of every published table. Both are on by
+default when the daemon runs (``msc ui``).
 """
 
 import json
@@ -12,6 +14,7 @@ import os
 import dagster as dg
 
 from assets.resources import PipelinePaths
+from pipeline.seed_snapshot_store import SnapshotStore
 from pipeline.seedscan import diff, snapshot
 
 MAX_FILES_IN_TAG = 50
@@ -47,14 +50,28 @@ def _file_list(files: tuple[str, ...]) -> str:
     description="Requests a run when seed files are added, changed (by content) or removed.",
 )
 def seeds_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths):
-    previous = json.loads(context.cursor) if context.cursor else {}
+    # kept with the runs' memos: it belongs to this warehouse, and clearing the memo folder
+    # starts everything afresh, the sensor included
+    store = SnapshotStore(paths.memo_dir / "seeds_sensor", paths.seeds)
+    # an empty, reset or unknown cursor gives an empty snapshot: every seed counts as added
+    previous = store.load(context.cursor)
     current = snapshot(paths.seeds, previous)
     changes = diff(previous, current)
-    context.update_cursor(json.dumps(current, sort_keys=True))
+    # The new snapshot is on disk before its digest can be the cursor: Dagster stores the cursor
+    # only after this returns. If the tick dies in between, the stored cursor still names the
+    # previous snapshot, which save() keeps, so the next tick finds the same changes again.
+    # When nothing moved, the file the cursor names already holds the snapshot.
+    digest = context.cursor if previous and current == previous else \
+        store.save(current, keep=context.cursor)
+    context.update_cursor(digest)
     if not changes:
         return dg.SkipReason("no seed added, changed or removed")
+    # keyed by the snapshot and the last completed tick: a tick evaluated again after a crash
+    # asks for the same run (Dagster skips it if it was launched), while a folder back in an
+    # earlier state, or a cursor reset with nothing changed, gets a run of its own
+    after = context.last_tick_completion_time or 0
     return dg.RunRequest(
-        run_key=f"seeds-{hash(json.dumps(current, sort_keys=True)) & 0xFFFFFFFF:08x}",
+        run_key=f"seeds-{digest[:16]}-{after:.3f}",
         tags={
             "msc/added": _file_list(changes.added),
             "msc/changed": _file_list(changes.changed),

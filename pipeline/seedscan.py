@@ -1,6 +1,7 @@
 """What changed in the seeds folder since the last look: added, changed and removed files.
 
-A snapshot maps each seed's path (relative to the folder) to ``[size, mtime_ns, sha256]``.
+A snapshot maps each seed's name (its path in the folder, as ingest names it) to
+``[size, mtime_ns, sha256]``.
 Content decides: a file whose size and mtime are unchanged keeps its previous digest without
 being read again; any other file is hashed, so touching a file (new mtime, same bytes) is not
 a change, and rewriting it with the same size is.
@@ -12,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest import list_seed_files
+from pipeline.ingest import named_seed_files
 
 Snapshot = dict[str, list]
 
@@ -28,17 +29,16 @@ def _sha256(path: Path) -> str:
 def snapshot(seeds_dir: Path, previous: Snapshot | None = None) -> Snapshot:
     previous = previous or {}
     out: Snapshot = {}
-    for path in list_seed_files(seeds_dir):
-        rel = path.relative_to(seeds_dir).as_posix()
+    for name, path in named_seed_files(seeds_dir):
         try:
             st = path.stat()
-            old = previous.get(rel)
+            old = previous.get(name)
             if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
-                out[rel] = old
+                out[name] = old
             else:
-                out[rel] = [st.st_size, st.st_mtime_ns, _sha256(path)]
+                out[name] = [st.st_size, st.st_mtime_ns, _sha256(path)]
         except OSError:  # unreadable or a dangling link: ingest reports it; track by name
-            out[rel] = [-1, -1, ""]
+            out[name] = [-1, -1, ""]
     return out
 
 

@@ -25,9 +25,12 @@ Results: No serious adverse events occurred; two patients had transient knee pai
 """
 
 
+def _paths(seeds) -> PipelinePaths:
+    return PipelinePaths(seeds_dir=str(seeds), warehouse_path=str(seeds.parent / "w.duckdb"))
+
+
 def _evaluate(seeds, cursor=None):
-    paths = PipelinePaths(seeds_dir=str(seeds), warehouse_path=str(seeds.parent / "w.duckdb"))
-    context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
+    context = dg.build_sensor_context(cursor=cursor, resources={"paths": _paths(seeds)})
     result = seeds_sensor(context)
     return result, context.cursor
 
@@ -82,6 +85,59 @@ def test_same_size_rewrite_is_a_change(seeds):
     target.write_bytes(bytes(data))
     request, _ = _evaluate(seeds, cursor)
     assert _files(request, "changed") == [target.name]
+
+
+def test_a_removed_file_is_requested(seeds):
+    _, cursor = _evaluate(seeds)
+    target = sorted(seeds.iterdir())[0]
+    target.unlink()
+    request, _ = _evaluate(seeds, cursor)
+    assert _files(request, "removed") == [target.name] and _files(request, "added") == []
+
+
+def test_a_cursor_reset_requests_every_seed_again(seeds):
+    _evaluate(seeds)
+    request, _ = _evaluate(seeds, cursor=None)
+    assert sorted(_files(request, "added")) == sorted(p.name for p in SEEDS.iterdir())
+
+
+def test_a_reset_with_nothing_changed_is_not_taken_for_the_first_run(seeds):
+    # Dagster launches one run per run key, so the run a reset asks for needs a key of its own
+    def run_key(completed_at):
+        context = dg.SensorEvaluationContext(instance_ref=None, resources={"paths": _paths(seeds)},
+                                             last_tick_completion_time=completed_at)
+        return seeds_sensor(context).run_key
+
+    assert run_key(None) != run_key(1000.0)
+    assert run_key(1000.0) == run_key(1000.0)
+
+
+def test_a_state_file_that_does_not_match_the_cursor_is_not_trusted(seeds):
+    _, cursor = _evaluate(seeds)
+    [state] = _paths(seeds).memo_dir.glob(f"*/{cursor}.json")
+    state.write_text(state.read_text().replace(sorted(p.name for p in seeds.iterdir())[0], "x"))
+    request, _ = _evaluate(seeds, cursor)
+    assert sorted(_files(request, "added")) == sorted(p.name for p in SEEDS.iterdir())
+
+
+def test_a_change_is_found_again_when_the_cursor_was_not_stored(seeds):
+    # a tick that died after keeping its snapshot but before Dagster stored its cursor
+    _, cursor = _evaluate(seeds)
+    (seeds / "new page.txt").write_text(NEW_PAGE)
+    lost, new_cursor = _evaluate(seeds, cursor)
+    again, _ = _evaluate(seeds, cursor)
+    assert _files(again, "added") == ["new page.txt"] and again.run_key == lost.run_key
+    assert isinstance(_evaluate(seeds, new_cursor)[0], dg.SkipReason)
+
+
+def test_the_cursor_stays_small_whatever_the_number_of_seeds(seeds):
+    for i in range(2000):
+        (seeds / f"page {i:04d}.txt").write_text(f"{NEW_PAGE}\nPage {i}.")
+    _, cursor = _evaluate(seeds)
+    (seeds / "page 0000.txt").unlink()
+    request, second = _evaluate(seeds, cursor)
+    assert _files(request, "removed") == ["page 0000.txt"]
+    assert len(cursor) < 100 and len(second) < 100 and second != cursor
 
 
 def _run(defs, instance, tags=None):
