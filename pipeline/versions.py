@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def _module_path(module: str) -> Path:
 def _imports(module: str, source: str) -> set[str]:
     """``pipeline`` modules imported by ``module``."""
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in _statements(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == PACKAGE)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
@@ -41,6 +42,15 @@ def _imports(module: str, source: str) -> set[str]:
             found.update(f"{node.module}.{a.name}" for a in node.names
                          if _module_path(f"{node.module}.{a.name}").exists())
     return {m for m in found if _module_path(m).exists()}
+
+
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
+    """Every statement under ``node``, at any depth. An import is a statement, and no
+    expression can hold one, so expressions (most of a module's nodes) are not entered."""
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.expr):
+            yield child
+            yield from _statements(child)
 
 
 @cache
