@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.locks import exclusive
 from pipeline.memo import ROW_GROUP_ROWS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = PROJECT_ROOT / "seeds"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "msc.duckdb"
+# held by a run for its whole length, in the staging folder
+RUN_LOCK = ".run.lock"
 
 
 class PipelinePaths(dg.ConfigurableResource):
@@ -66,10 +71,21 @@ class ParquetFrameIOManager(dg.ConfigurableIOManager):
 
     Assets may return a ``LazyFrame``: it is streamed into the file, never held whole.
     Downstream assets receive a ``LazyFrame`` scanning the file, and read what they need of
-    it. The files are shared by runs, so runs of the job go one at a time (the run queue in
-    ``msc``'s Dagster settings allows one)."""
+    it. The files are shared by runs, so a run holds the folder's run lock from the start of
+    its first step to the end of its last (:meth:`yield_for_execution`): runs take turns
+    however they were launched (the sensor, the UI, ``msc materialize``)."""
 
     base_dir: str
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[ParquetFrameIOManager]:
+        def waiting() -> None:
+            if context.log is not None:
+                context.log.info(f"waiting for the run that holds {self.base_dir}")
+
+        with exclusive(Path(self.base_dir, RUN_LOCK), on_wait=waiting), \
+                super().yield_for_execution(context) as io_manager:
+            yield io_manager
 
     def _path(self, key: dg.AssetKey) -> Path:
         return Path(self.base_dir, *key.path).with_suffix(".parquet")

@@ -23,14 +23,15 @@ from cli import CliError
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 DAGSTER_YAML_HEADER = "# written by `msc`; Dagster's instance settings for this project\n"
-# One run at a time: runs share the staging files between assets. The queue is looked at
-# every second (Dagster's default is 5 s), so a run the sensor requests starts at once.
+# Runs are launched as soon as they are requested, without Dagster's run queue (whose daemon
+# looks at it every few seconds): runs take turns through the staging folder's run lock
+# (``assets.resources.ParquetFrameIOManager``), which also holds for ``msc materialize``.
 DAGSTER_YAML = DAGSTER_YAML_HEADER + """\
 telemetry:
   enabled: false
-run_queue:
-  max_concurrent_runs: 1
-  dequeue_interval_seconds: 1
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: DefaultRunCoordinator
 """
 
 

@@ -17,17 +17,18 @@ What does not belong here: what a step computes (``batch.py``).
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+
+from pipeline.locks import exclusive
 
 KEYS = "_keys.parquet"
 KEY_COLUMNS = ["doc_id", "content_sha256"]
@@ -80,17 +81,10 @@ class DocumentMemo:
     def dir(self) -> Path:
         return self.root / self.step / self.version
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self) -> AbstractContextManager[None]:
         """Hold while looking up, storing, compacting and reading, so two runs never race on
         shards."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / f".{self.step}.lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        return exclusive(self.root / f".{self.step}.lock")
 
     def _shards(self) -> list[Path]:
         """Complete shards, oldest first."""

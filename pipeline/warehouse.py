@@ -18,18 +18,18 @@ What does not belong here: computing the rows (``assemble.py``), validating them
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 import uuid
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from pipeline.locks import exclusive
 from pipeline.migrations import MIGRATIONS
 from pipeline.partitions import DocumentRanges, document_ranges, partitions
 from pipeline.schema import PUBLISHED_TABLES, Table
@@ -213,15 +213,9 @@ def _changed_documents(frames: dict[str, pl.DataFrame | pl.LazyFrame], target: P
     return rewrite, remove
 
 
-@contextmanager
-def _publish_lock(target: Path):
+def _publish_lock(target: Path) -> AbstractContextManager[None]:
     """One publisher per target at a time (readers never take this lock)."""
-    with open(target.with_name(f".{target.name}.lock"), "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return exclusive(target.with_name(f".{target.name}.lock"))
 
 
 def remove_stale_temporaries(target: Path) -> None:

@@ -1,21 +1,20 @@
-"""The Dagster settings ``msc`` writes: one run at a time, a queue looked at every second,
-older settings written by ``msc`` brought up to date and a hand-written file left alone."""
+"""The Dagster settings ``msc`` writes: runs launched as soon as they are requested (they take
+turns through the staging folder's run lock), older settings written by ``msc`` brought up
+to date and a hand-written file left alone."""
 
 from __future__ import annotations
 
 import dagster as dg
+from dagster._core.run_coordinator import DefaultRunCoordinator
 
 from cli.main import DAGSTER_YAML, DAGSTER_YAML_HEADER, ensure_dagster_home
 
 
-def test_a_new_home_gets_settings_dagster_reads_as_one_run_at_a_time_checked_every_second(
-        tmp_path, monkeypatch):
+def test_a_new_home_gets_settings_dagster_reads_as_runs_launched_at_once(tmp_path, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     home = ensure_dagster_home()
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        coordinator = instance.run_coordinator
-        assert coordinator.dequeue_interval_seconds == 1
-        assert coordinator.get_run_queue_config().max_concurrent_runs == 1
+        assert isinstance(instance.run_coordinator, DefaultRunCoordinator)
 
 
 def test_settings_msc_wrote_before_are_updated_and_hand_written_ones_kept(tmp_path, monkeypatch):
