@@ -5,7 +5,7 @@ import polars as pl
 
 from assets.metadata import OWNERS, frame_metadata, layer_tags
 from assets.resources import PipelinePaths
-from checks.asset_checks import schema_check_result, schema_check_spec
+from checks.asset_checks import schema_check_result, schema_check_spec, validation_memo
 from pipeline import batch
 
 
@@ -30,4 +30,5 @@ def cleaned_documents(context: dg.AssetExecutionContext, paths: PipelinePaths,
         yield dg.Output(frame, metadata=frame_metadata(
             frame, documents_failed=failed.height, documents_processed=stats.documents_processed,
             documents_reused=stats.documents_reused))
-        yield schema_check_result("cleaned_documents", frame)
+        yield schema_check_result("cleaned_documents", frame, memo=validation_memo(
+            paths.memo_dir, "cleaned_documents", batch.CLEAN_VERSION, batch.document_keys(raw_documents)))

@@ -8,7 +8,8 @@ import polars as pl
 from assets.metadata import OWNERS, frame_metadata, layer_tags, table_schema
 from assets.resources import PipelinePaths
 from checks import semantic
-from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
+from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
+                                 semantic_result, validation_memo)
 from pipeline import batch
 from pipeline.partitions import row_count
 
@@ -54,22 +55,25 @@ SEMANTIC_CHECKS = [
 def extract_facts(context: dg.AssetExecutionContext, paths: PipelinePaths,
                   raw_documents: pl.LazyFrame, cleaned_documents: pl.LazyFrame) -> Iterator:
     with batch.extract_incremental(raw_documents, cleaned_documents, paths.memo_dir) as (frames, stats):
-        yield from _outputs_and_checks(context, raw_documents, frames, stats)
+        yield from _outputs_and_checks(context, paths, raw_documents, frames, stats)
 
 
-def _outputs_and_checks(context: dg.AssetExecutionContext, raw_documents: pl.LazyFrame,
-                        frames: dict[str, pl.LazyFrame], stats: batch.StepStats) -> Iterator:
+def _outputs_and_checks(context: dg.AssetExecutionContext, paths: PipelinePaths,
+                        raw_documents: pl.LazyFrame, frames: dict[str, pl.LazyFrame],
+                        stats: batch.StepStats) -> Iterator:
     context.log.info(f"extracted {stats.documents_processed} documents, reused "
                      f"{stats.documents_reused} (extraction code {stats.code_version})")
     failed = (frames["document_facts"].filter(pl.col("error").is_not_null())
               .select("doc_id", "error").collect())
     for doc_id, error in failed.iter_rows():
         context.log.error(f"{doc_id}: {error}")
+    keys = batch.document_keys(raw_documents)
     for name in OUTPUTS:
         yield dg.Output(frames[name], output_name=name, metadata=frame_metadata(
             frames[name], documents_processed=stats.documents_processed,
             documents_reused=stats.documents_reused))
-        yield schema_check_result(name, frames[name])
+        yield schema_check_result(name, frames[name], memo=validation_memo(
+            paths.memo_dir, name, batch.EXTRACT_VERSION, keys))
     evidence, doses, trials = frames["evidence"], frames["dose_mentions"], frames["trial_facts"]
     n_evidence, n_doses, n_trials = row_count(evidence), row_count(doses), row_count(trials)
     yield semantic_result("evidence", "evidence_quotes_raw_text",

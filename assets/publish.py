@@ -13,7 +13,7 @@ from assets.metadata import OWNERS, column_lineage, layer_tags, table_schema
 from assets.resources import PipelinePaths
 from checks import semantic
 from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
-                                 semantic_result)
+                                 semantic_result, validation_memo)
 from pipeline import batch
 from pipeline import schema
 from pipeline.partitions import row_count
@@ -24,6 +24,10 @@ from pipeline.warehouse import publish
 WAREHOUSE_PREFIX = "warehouse"
 # every module whose code decides a published row: a file built by other code is rewritten whole
 PUBLISHED_ROWS_VERSION = code_version("pipeline.batch", "pipeline.warehouse")
+
+# published tables whose rows of a document depend on other documents too (a duplicate's
+# status names the first copy), so their validation cannot be remembered per document
+NOT_PER_DOCUMENT = {"documents"}
 
 # published table -> the intermediate assets it is built from
 UPSTREAM = {
@@ -108,9 +112,13 @@ def publish_warehouse(
         "evidence": evidence,
     }
     rows = {name: row_count(frame) for name, frame in frames.items()}
+    keys = batch.document_keys(raw_documents)
     results = [
         schema_check_result(f"{WAREHOUSE_PREFIX}/{table.name}", frames[table.name],
-                            dg.AssetKey([WAREHOUSE_PREFIX, table.name]))
+                            dg.AssetKey([WAREHOUSE_PREFIX, table.name]),
+                            memo=None if table.name in NOT_PER_DOCUMENT else validation_memo(
+                                paths.memo_dir, f"{WAREHOUSE_PREFIX}/{table.name}",
+                                PUBLISHED_ROWS_VERSION, keys))
         for table in PUBLISHED_TABLES
     ] + [
         semantic_result(dg.AssetKey([WAREHOUSE_PREFIX, "trials"]), "documents_exist",

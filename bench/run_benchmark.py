@@ -275,6 +275,12 @@ def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: i
     is stopped by its own process group."""
     env = child_env(DAGSTER_HOME=str(dagster_home), MSC_SEEDS_DIR=str(seeds), MSC_WAREHOUSE=str(warehouse),
                     **({"MSC_SENSOR_INTERVAL": str(interval)} if interval else {}))
+    # the Dagster settings of the code measured, as `msc ui` would write them before its daemon
+    # starts (the home may have been built by an earlier version)
+    settings = run_child([sys.executable, "-c", "from cli.main import ensure_dagster_home; ensure_dagster_home()"],
+                         env=env)
+    if settings["rc"] != 0:
+        raise RuntimeError(f"could not write the Dagster settings: {settings['output'][-400:]}")
     log = open(workdir / "daemon.log", "w")  # noqa: SIM115 - closed below
     daemon = subprocess.Popen([str(VENV_BIN / "dagster-daemon"), "run", "-w", str(CODE / "workspace.yaml")],
                               cwd=CODE, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

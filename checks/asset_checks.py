@@ -8,7 +8,10 @@ the failure count and a sample of failing rows as metadata, shown in the UI's Ch
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 import dagster as dg
 import pandera.polars as pa
@@ -16,9 +19,26 @@ import polars as pl
 
 from checks.models import models
 from pipeline.partitions import document_ranges, partitions, row_count
+from pipeline.validation_memo import ValidationMemo
+from pipeline.versions import code_version
 
 SCHEMA_CHECK = "pandera_schema"
 SAMPLE_ROWS = 10
+CHECKS_DIR = Path(__file__).resolve().parent
+# what decides whether a row passes: the models, this module, the schema the models are made
+# from, and pandera and polars themselves
+CHECKS_VERSION = hashlib.sha256(b"".join([
+    (CHECKS_DIR / "models.py").read_bytes(), (CHECKS_DIR / "asset_checks.py").read_bytes(),
+    code_version("pipeline.schema", "pipeline.batch").encode(),
+    version("pandera").encode(), version("polars").encode()])).hexdigest()[:12]
+
+
+def validation_memo(memo_dir: Path, frame: str, rows_version: str,
+                    keys: pl.DataFrame) -> ValidationMemo:
+    """The record of ``frame``'s documents that passed, for rows made by code of version
+    ``rows_version`` and the current checks (see :func:`validate`); ``keys`` are the current
+    documents' ``doc_id`` and ``content_sha256``."""
+    return ValidationMemo(memo_dir, frame, f"{rows_version}-{CHECKS_VERSION}", keys)
 
 
 def schema_check_spec(asset_name: str, asset_key: dg.AssetKey | None = None) -> dg.AssetCheckSpec:
@@ -60,16 +80,52 @@ def _row_schema(asset_name: str) -> pa.DataFrameSchema:
                                   for name, column in schema.columns.items() if column.unique})
 
 
-def validate(asset_name: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+def validate(asset_name: str, frame: pl.DataFrame | pl.LazyFrame,
+             memo: ValidationMemo | None = None) -> pl.DataFrame:
     """Failure cases of ``frame`` against its model (empty when valid). The frame is read a
     document range at a time (``pipeline.partitions``; pandera's checks copy columns, and a
-    frame may be a join of texts), so a frame of any size is checked in bounded memory."""
+    frame may be a join of texts), so a frame of any size is checked in bounded memory.
+
+    With ``memo``, rows of documents it records as passed (same bytes, same code) are not
+    validated again, and the documents whose rows all pass are recorded for the next run.
+    Columns, types and key uniqueness are checked over the whole frame every time."""
+    return _validation(asset_name, frame, memo)[0]
+
+
+def _validation(asset_name: str, frame: pl.DataFrame | pl.LazyFrame,
+                memo: ValidationMemo | None) -> tuple[pl.DataFrame, int]:
+    """:func:`validate`'s failure cases and the number of documents whose rows were known
+    to pass."""
     lazy = frame.lazy()
-    parts = (partitions(lazy, document_ranges(lazy)) if "doc_id" in lazy.collect_schema()
-             else [lazy.collect()])
+    if "doc_id" not in lazy.collect_schema():
+        return _gathered([_validate_part(asset_name, lazy.collect()), _duplicates(asset_name, lazy)]), 0
+    known = memo.passed() if memo is not None else pl.Series("doc_id", [], pl.String)
+    todo = lazy.filter(pl.col("doc_id").is_null() | ~pl.col("doc_id").is_in(known.implode()))
+    failures, validated, failing = [], [known], []
     # there is always a part, if only an empty one, so the columns are checked even without rows
-    failures = [_validate_part(asset_name, part) for part in parts]
+    for part in partitions(todo, document_ranges(todo)):
+        found = _validate_part(asset_name, part)
+        failures.append(found)
+        validated.append(part["doc_id"].drop_nulls())
+        failing.append(_failing_documents(part, found))
     failures.append(_duplicates(asset_name, lazy))
+    if memo is not None and all(f is not None for f in failing):
+        passed = pl.concat(validated).unique()
+        memo.record(passed.filter(~passed.is_in(pl.concat(failing).implode())))
+    return _gathered(failures), known.len()
+
+
+def _failing_documents(part: pl.DataFrame, failures: pl.DataFrame) -> pl.Series | None:
+    """``doc_id``s of the rows of ``part`` that failed; None when a failure is not a row's (a
+    missing column, a wrong type)."""
+    if failures.is_empty():
+        return pl.Series("doc_id", [], pl.String)
+    if "index" not in failures.columns or failures["index"].null_count():
+        return None
+    return part["doc_id"].gather(failures["index"].cast(pl.Int64)).unique()
+
+
+def _gathered(failures: list[pl.DataFrame]) -> pl.DataFrame:
     found = pl.concat(failures, how="diagonal_relaxed")
     if "index" not in found.columns:
         return found
@@ -101,11 +157,15 @@ def _duplicates(asset_name: str, frame: pl.LazyFrame) -> pl.DataFrame:
 
 
 def schema_check_result(asset_name: str, frame: pl.DataFrame | pl.LazyFrame,
-                        asset_key: dg.AssetKey | None = None) -> dg.AssetCheckResult:
-    failures = validate(asset_name, frame)
+                        asset_key: dg.AssetKey | None = None,
+                        memo: ValidationMemo | None = None) -> dg.AssetCheckResult:
+    """The pandera check's result; with ``memo`` (see :func:`validate`) the metadata says
+    how many documents' rows were known to pass and not validated again."""
+    failures, known = _validation(asset_name, frame, memo)
     return _result(asset_key or dg.AssetKey(asset_name), SCHEMA_CHECK, failures, row_count(frame),
                    failed_checks=sorted({f"{c}: {k}" for c, k in
-                                         failures.select("column", "check").iter_rows()}))
+                                         failures.select("column", "check").iter_rows()}),
+                   more={} if memo is None else {"documents_known_to_pass": known})
 
 
 def semantic_result(asset_key: dg.AssetKey | str, name: str, failing: pl.DataFrame,
@@ -115,8 +175,9 @@ def semantic_result(asset_key: dg.AssetKey | str, name: str, failing: pl.DataFra
 
 
 def _result(key: dg.AssetKey, name: str, failing: pl.DataFrame, checked_rows: int,
-            failed_checks: list[str] | None = None) -> dg.AssetCheckResult:
-    metadata: dict[str, object] = {"checked_rows": checked_rows, "failure_count": failing.height}
+            failed_checks: list[str] | None = None, more: dict | None = None) -> dg.AssetCheckResult:
+    metadata: dict[str, object] = {"checked_rows": checked_rows, "failure_count": failing.height,
+                                   **(more or {})}
     if failing.height:
         metadata["failing_rows_sample"] = dg.MetadataValue.md(_markdown(failing))
     if failed_checks:

@@ -174,7 +174,8 @@ class StepStats:
     code_version: str
 
 
-def _usable_keys(raw: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+def document_keys(raw: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """``doc_id`` and ``content_sha256`` of the documents cleaning and extraction work on."""
     return raw.lazy().filter(pl.col("status") == "ok").select(KEY_COLUMNS).collect()
 
 
@@ -207,7 +208,7 @@ def clean_incremental(raw: pl.LazyFrame | pl.DataFrame,
         todo = raw.lazy().join(missing.lazy(), on=KEY_COLUMNS, how="semi")
         return ({"cleaned_documents": frame} for frame in clean_chunks(todo))
 
-    with _memoized(memo, _usable_keys(raw), {"cleaned_documents": CLEANED_FRAME_SCHEMA},
+    with _memoized(memo, document_keys(raw), {"cleaned_documents": CLEANED_FRAME_SCHEMA},
                    compute) as (frames, stats):
         yield frames["cleaned_documents"], stats
 
@@ -222,7 +223,7 @@ def extract_incremental(raw: pl.LazyFrame | pl.DataFrame, cleaned: pl.LazyFrame 
     def compute(missing: pl.DataFrame) -> Iterator[dict[str, pl.DataFrame]]:
         return extract_chunks(cleaned.lazy().filter(pl.col("doc_id").is_in(missing["doc_id"].implode())))
 
-    with _memoized(memo, _usable_keys(raw), EXTRACT_SCHEMAS, compute) as result:
+    with _memoized(memo, document_keys(raw), EXTRACT_SCHEMAS, compute) as result:
         yield result
 
 

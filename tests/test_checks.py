@@ -12,10 +12,11 @@ import pytest
 import pipeline.batch
 from assets.definitions import defs
 from checks import semantic
-from checks.asset_checks import validate
+from checks.asset_checks import validate, validation_memo
 from checks.models import models
 from pipeline import partitions
 from pipeline.schema import TRIALS
+from pipeline.validation_memo import ValidationMemo
 from tests.conftest import SEEDS
 from tests.dagster_helpers import materialize_into
 
@@ -164,6 +165,9 @@ def test_corrupt_asset_output_blocks_publishing_and_keeps_the_previous_warehouse
             yield frames, stats
 
     monkeypatch.setattr(pipeline.batch, "extract_incremental", corrupt)
+    # bad rows come from changed code, which has a version of its own: rows validated before
+    # under the old version are not taken as known to pass
+    monkeypatch.setattr(pipeline.batch, "EXTRACT_VERSION", "changed-code")
     second, _ = materialize_into(seeds, warehouse, tmp_path / "home")
     assert not second.success
     failed = {(e.asset_key.to_user_string(), e.check_name) for e in second.get_asset_check_evaluations()
@@ -215,3 +219,55 @@ def test_a_missing_column_is_reported_once_however_many_parts(monkeypatch):
     frame = pl.concat([_row(model, {"trial_id": f"d{i}:human", "doc_id": f"d{i}"})
                        for i in range(3)]).drop("phase")
     assert validate("trial_facts", frame).height == 1
+
+
+# validation remembered per document (pipeline.validation_memo)
+
+def _trials(*docs: tuple[str, dict]) -> pl.DataFrame:
+    model = models()["trial_facts"]
+    return pl.concat([_row(model, {"trial_id": f"{doc}:human", "doc_id": doc, **values})
+                      for doc, values in docs])
+
+
+def _memo(tmp_path, keys: dict[str, str], rows_version: str = "v1") -> ValidationMemo:
+    frame = pl.DataFrame({"doc_id": list(keys), "content_sha256": list(keys.values())})
+    return validation_memo(tmp_path, "trial_facts", rows_version, frame)
+
+
+def test_rows_of_a_document_known_to_pass_are_not_validated_again(tmp_path):
+    keys = {"a": "sha-a", "b": "sha-b"}
+    assert validate("trial_facts", _trials(("a", {}), ("b", {})), _memo(tmp_path, keys)).is_empty()
+    # the record stands for these bytes and this code: a broken row of a recorded document is
+    # not looked at (so it must be the same rows, which the memo keys guarantee) ...
+    broken = _trials(("a", {"phase": BAD["enum"]}), ("b", {}))
+    assert validate("trial_facts", broken, _memo(tmp_path, keys)).is_empty()
+    # ... and is validated once its bytes, or the code that made its rows, differ
+    assert validate("trial_facts", broken, _memo(tmp_path, keys | {"a": "new"}))["column"].to_list() == ["phase"]
+    assert validate("trial_facts", broken, _memo(tmp_path, keys, "v2"))["column"].to_list() == ["phase"]
+
+
+def test_a_failing_document_is_never_recorded_and_fails_again(tmp_path):
+    keys = {"a": "sha-a", "b": "sha-b"}
+    frame = _trials(("a", {"phase": BAD["enum"]}), ("b", {}))
+    for _ in range(2):
+        assert validate("trial_facts", frame, _memo(tmp_path, keys))["column"].to_list() == ["phase"]
+    assert _memo(tmp_path, keys).passed().to_list() == ["b"]
+
+
+def test_whole_frame_checks_run_when_every_document_is_known(tmp_path):
+    keys = {"a": "sha-a", "b": "sha-b"}
+    validate("trial_facts", _trials(("a", {}), ("b", {})), _memo(tmp_path, keys))
+    missing = _trials(("a", {}), ("b", {})).drop("phase")
+    assert validate("trial_facts", missing, _memo(tmp_path, keys)).select(
+        "failure_case", "check").rows() == [("phase", "column_in_dataframe")]
+    repeated = _trials(("a", {}), ("b", {"trial_id": "a:human"}))
+    assert validate("trial_facts", repeated, _memo(tmp_path, keys))["check"].to_list() == ["field_uniqueness"]
+
+
+def test_a_torn_record_means_nothing_is_known(tmp_path):
+    keys = {"a": "sha-a"}
+    validate("trial_facts", _trials(("a", {})), _memo(tmp_path, keys))
+    _memo(tmp_path, keys).path.write_bytes(b"not parquet")
+    assert _memo(tmp_path, keys).passed().is_empty()
+    broken = _trials(("a", {"phase": BAD["enum"]}))
+    assert validate("trial_facts", broken, _memo(tmp_path, keys))["column"].to_list() == ["phase"]
