@@ -210,7 +210,7 @@ class _Scan:
         for last, owners in found:
             for matcher, length, opening in owners:
                 pos = last + 1 - length
-                if opening.probe.match(folded, pos):
+                if opening.probe(folded, pos):
                     places[matcher].append((pos, opening))
         self._last = (text, places)
         return places
@@ -245,22 +245,31 @@ def _automaton(words: dict[str, object]) -> ahocorasick.Automaton | None:
 _SHARED_SCAN = _Scan()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Opening:
     """The terms (by index) whose matches contain ``key``, the folded first letters of their
     first word (see :func:`_opening`): ``terms`` may start where ``key`` occurs, ``prefixed``
     (abbreviations with a species prefix, ``hMSC``) also one character before, and
     ``after_separators`` (terms that open with a hyphen, ``-derived``) also at any separator
-    right before it. ``probe`` matches in the folded text where ``key`` occurs followed by the
-    rest of one of the terms (see :func:`_continuation`); one of ``words`` starts there in the
-    searchable text (see :func:`_opening_words`)."""
+    right before it. ``probe_pattern`` matches in the folded text where ``key`` occurs followed
+    by the rest of one of the terms (see :func:`_continuation`); one of ``words`` starts there
+    in the searchable text (see :func:`_opening_words`)."""
 
     key: str
     words: frozenset[str]
-    probe: re.Pattern[str]
+    probe_pattern: str
     terms: tuple[int, ...]
     prefixed: tuple[int, ...]
     after_separators: tuple[int, ...]
+    _probe: re.Pattern[str] | None = None
+
+    def probe(self, folded: str, pos: int) -> bool:
+        """Whether a term's opening is at ``pos`` of ``folded`` (see ``probe_pattern``). The
+        pattern is compiled the first time it is needed: a vocabulary has a thousand openings
+        and a page holds a few dozen, which matters to a process that reads a few pages."""
+        if self._probe is None:
+            self._probe = re.compile(self.probe_pattern)
+        return self._probe.match(folded, pos) is not None
 
     @classmethod
     def of(cls, key: str, terms: list[Term], patterns: list[str],
@@ -273,7 +282,7 @@ class _Opening:
         # a word that starts with another word adds nothing but a second find
         words = {w for c in continuations for w in _opening_words(key, c)}
         words = {w for w in words if not any(w != v and w.startswith(v) for v in words)}
-        return cls(key, frozenset(words), re.compile(probe), tuple(indices),
+        return cls(key, frozenset(words), probe, tuple(indices),
                    tuple(i for i in indices if _SPECIES_PREFIX in patterns[i]),
                    tuple(i for i in indices if _is_separator(terms[i].text.strip(), 0)))
 
@@ -410,6 +419,7 @@ def _token_pattern(token: str, last: bool) -> str:
     return f"(?-i:{pattern})" if _is_abbreviation(token) else pattern
 
 
+@cache  # a thousand terms of a vocabulary are spelled with a few dozen characters
 def _char_pattern(ch: str) -> str:
     if re.fullmatch(_APOSTROPHE, ch):
         return f"{_APOSTROPHE}?"
