@@ -342,6 +342,8 @@ def fresh_page(seed: int, index: int, exclude: frozenset[str], warehouse: Path):
 
 # --- report ------------------------------------------------------------------------------------
 
+CPU_PROBE_LOOPS = 10_000_000
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
@@ -356,7 +358,20 @@ def machine() -> str:
         commit, dirty = "?", ""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"machine: {os.cpu_count()} cores ({cpu}), {mem:.1f} GB RAM, Python {platform.python_version()}, "
-            f"load average at start {load}\ncode: {commit}{' (+ uncommitted changes)' if dirty else ''}")
+            f"load average at start {load}, {cpu_probe()}\n"
+            f"code: {commit}{' (+ uncommitted changes)' if dirty else ''}")
+
+
+def cpu_probe() -> str:
+    """How fast one core runs plain Python right now: a shared virtual machine's cores can
+    run at half speed for minutes when its neighbours are busy, which no load average shows.
+    Compare figures only between runs whose probes agree."""
+    def loop() -> float:
+        t0, total = time.perf_counter(), 0
+        for i in range(CPU_PROBE_LOOPS):
+            total += i
+        return time.perf_counter() - t0
+    return f"CPU probe {statistics.median(loop() for _ in range(3)):.2f} s ({CPU_PROBE_LOOPS:,} additions)"
 
 
 def fmt(x, spec=".1f", none="-"):
@@ -439,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
         measured = {n: bench_size(n, args, work, skip) for n in sizes}
         print(targets(measured))
+        print(f"at the end: {cpu_probe()}")
         if args.profile:
             seeds = work / f"corpus_{sizes[0] if sizes else 0}" / "seeds"
             if not seeds.is_dir():
