@@ -109,7 +109,9 @@ def _validation(asset_name: str, frame: pl.DataFrame | pl.LazyFrame,
         validated.append(part["doc_id"].drop_nulls())
         failing.append(_failing_documents(part, found))
     failures.append(_duplicates(asset_name, lazy))
-    if memo is not None and all(f is not None for f in failing):
+    # (a record naming documents that are gone, or bytes they no longer have, is still right)
+    newly_validated = sum(docs.len() for docs in validated[1:])
+    if memo is not None and newly_validated and all(f is not None for f in failing):
         passed = pl.concat(validated).unique()
         memo.record(passed.filter(~passed.is_in(pl.concat(failing).implode())))
     return _gathered(failures), known.len()
