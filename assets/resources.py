@@ -10,7 +10,6 @@ warehouse file, never inside the published DuckDB file that readers hold open.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipeline.atomic import replacing
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.locks import exclusive
 from pipeline.memo import ROW_GROUP_ROWS
@@ -91,17 +91,11 @@ class ParquetFrameIOManager(dg.ConfigurableIOManager):
         return Path(self.base_dir, *key.path).with_suffix(".parquet")
 
     def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | pl.LazyFrame) -> None:
-        path = self._path(context.asset_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
+        with replacing(self._path(context.asset_key)) as tmp:
             if isinstance(obj, pl.LazyFrame):
                 obj.sink_parquet(tmp, row_group_size=ROW_GROUP_ROWS)
             else:
                 obj.write_parquet(tmp, row_group_size=ROW_GROUP_ROWS)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
 
     def load_input(self, context: dg.InputContext) -> pl.LazyFrame:
         return pl.scan_parquet(self._path(context.asset_key))

@@ -12,14 +12,13 @@ What does not belong here: reading a seed, or deciding duplicates (``ingest.py``
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.atomic import replacing
 from pipeline.ingest import FileStamp, RawDocument
 from pipeline.schema import RAW_DOCUMENTS
 from pipeline.versions import code_version
@@ -57,13 +56,8 @@ class SeedMemo:
     def save(self, frame: pl.DataFrame) -> None:
         """Keep ``frame`` (rows of :data:`SCHEMA`) as the last read, replacing the one before
         (and any kept by other code versions or limits) in one rename."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp")
-        try:
+        with replacing(self.path) as tmp:
             frame.select(list(SCHEMA)).write_parquet(tmp)
-            os.replace(tmp, self.path)
-        finally:
-            tmp.unlink(missing_ok=True)
         for other in self.path.parent.glob("seeds-*.parquet"):
             if other != self.path:
                 other.unlink(missing_ok=True)

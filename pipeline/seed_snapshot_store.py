@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.atomic import replacing
 from pipeline.seedscan import Snapshot
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -58,13 +57,8 @@ class SnapshotStore:
         digest = hashlib.sha256(data).hexdigest()
         path = self._path(digest)
         if not path.exists():
-            self.root.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-            try:
+            with replacing(path) as tmp:
                 tmp.write_bytes(data)
-                os.replace(tmp, path)
-            finally:
-                tmp.unlink(missing_ok=True)
         for other in self.root.glob("*.json"):
             if other.stem not in (digest, keep):
                 other.unlink(missing_ok=True)

@@ -16,13 +16,12 @@ What does not belong here: the checks (``checks/``) or the per-document results 
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.atomic import replacing
 from pipeline.memo import KEY_COLUMNS
 
 KEY_SCHEMA = {"doc_id": pl.String, "content_sha256": pl.String}
@@ -54,13 +53,8 @@ class ValidationMemo:
         """Record the documents ``doc_ids`` as passed, in place of the last record (and of
         records of other versions), in one rename."""
         passed = self.keys.select(KEY_COLUMNS).cast(KEY_SCHEMA).filter(pl.col("doc_id").is_in(doc_ids.implode()))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp")
-        try:
+        with replacing(self.path) as tmp:
             passed.write_parquet(tmp)
-            os.replace(tmp, self.path)
-        finally:
-            tmp.unlink(missing_ok=True)
         for other in self.path.parent.glob("*.parquet"):
             if other != self.path:
                 other.unlink(missing_ok=True)
