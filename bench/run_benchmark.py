@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import statistics
@@ -265,13 +266,18 @@ def incremental_materialize(seeds: Path, warehouse: Path, dagster_home: Path, se
     return res
 
 
+# seconds between two passes of Dagster's sensor daemon (its MIN_INTERVAL_LOOP_TIME)
+SENSOR_LOOP_S = 5
+
+
 def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: int, index: int,
                        interval: int, timeout: float, workdir: Path, exclude: frozenset[str],
                        samples: int = 1) -> dict:
     """Start ``dagster-daemon`` on the workspace, let its first sensor tick and run settle, then
     add one page and wait for its rows, ``samples`` times (one page after another, each once
-    the run before is over). A sample's latency depends on where in the daemon's 5 s sensor
-    loop the page lands, so several give the spread; ``latency_s`` is their median. The daemon
+    the run before is over, after a random pause). A sample's latency depends on where in the
+    daemon's 5 s sensor loop the page lands, so several give the spread; ``latency_s`` is
+    their median. The daemon
     is stopped by its own process group."""
     env = child_env(DAGSTER_HOME=str(dagster_home), MSC_SEEDS_DIR=str(seeds), MSC_WAREHOUSE=str(warehouse),
                     **({"MSC_SENSOR_INTERVAL": str(interval)} if interval else {}))
@@ -286,9 +292,13 @@ def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: i
                               cwd=CODE, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         # the daemon visits sensors every 5 s whatever their interval
-        settled = _wait_for_idle(dagster_home, max(interval or 0, 5), timeout)
+        settled = _wait_for_idle(dagster_home, max(interval or 0, SENSOR_LOOP_S), timeout)
         latencies, rows = [], []
+        # a page lands at a random point of the daemon's loop: right after the last run, it
+        # would land at the same point every time, as far from the next look as the run ends
+        phases = random.Random(seed)
         for _ in range(samples):
+            time.sleep(phases.uniform(0, SENSOR_LOOP_S))
             page = fresh_page(seed, index, exclude, warehouse)
             (seeds / page.file_name).write_text(page.text, encoding="utf-8")
             latencies.append(wait_for_rows(warehouse, page.file_name, timeout))
