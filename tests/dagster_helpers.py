@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,3 +36,20 @@ def materialize_into(seeds: Path, warehouse: Path, dagster_home: Path):
     with dg.instance_for_test(temp_dir=str(dagster_home)) as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
     return result, warehouse
+
+
+def stop_dagster(process: subprocess.Popen, grace: float = 20) -> None:
+    """Ask a Dagster process started in a group of its own (``dagster dev``, ``dagster-daemon``)
+    to shut its services down, then end whatever is left of the group (webserver, daemon, code
+    servers, run workers)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)

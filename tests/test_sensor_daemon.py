@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 
@@ -14,6 +13,7 @@ import pytest
 
 from cli.main import ensure_dagster_home
 from tests.conftest import PROJECT_ROOT, SEEDS
+from tests.dagster_helpers import stop_dagster
 from tests.test_automation import NEW_PAGE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -57,9 +57,4 @@ def test_a_dropped_page_is_published_by_the_sensor_without_a_request(tmp_path, m
         (seeds / "dropped page.txt").write_text(NEW_PAGE)
         assert _wait_for(lambda: _published(warehouse, "dropped page.txt"), 300)
     finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
-        try:
-            daemon.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
-            daemon.wait()
+        stop_dagster(daemon)

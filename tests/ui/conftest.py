@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -30,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.dagster_helpers import stop_dagster
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DAGSTER = PROJECT_ROOT / ".venv" / "bin" / "dagster"
@@ -119,22 +120,6 @@ def _location_loaded(server: DagsterDev) -> bool:
     return error["__typename"] == "RepositoryLocation"
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Ask ``dagster dev`` to shut its services down, then end whatever is left of its group
-    (webserver, daemon, code servers, run workers)."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=STOP_GRACE)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait(timeout=10)
-
-
 @contextmanager
 def dagster_dev(workdir: Path) -> Iterator[DagsterDev]:
     """``dagster dev`` on a free port, over a private copy of seeds/ and a private instance."""
@@ -167,7 +152,7 @@ def dagster_dev(workdir: Path) -> Iterator[DagsterDev]:
         server.graphql(NUX_SEEN)  # the one-off "Join the community" dialog, as after "Skip"
         yield server
     finally:
-        _stop(process)
+        stop_dagster(process, STOP_GRACE)
 
 
 def launch_and_wait(server: DagsterDev, launched_by: str = "tests/ui") -> str:
