@@ -27,7 +27,7 @@ from pipeline.assemble import assemble
 from pipeline.clean import clean_document
 from pipeline.extract import extract_all
 from pipeline.harmonize import StatedWeight, harmonize
-from pipeline.ingest import RawDocument, ingest
+from pipeline.ingest import FirstCopies, RawDocument, duplicate_reason, read_changed, survey
 from pipeline.memo import KEY_COLUMNS, DocumentMemo
 from pipeline.partitions import row_count
 from pipeline.seed_memo import LastReadFile, SeedMemo
@@ -87,15 +87,41 @@ def read_seeds_incremental(seeds_dir: Path, max_bytes: int,
 
 
 def _read(seeds_dir: Path, max_bytes: int, last_read: LastReadFile | None) -> pl.DataFrame:
-    """Rows of :data:`seed_memo.SCHEMA`; texts are moved into the frame a chunk at a time, so
-    a big folder is never held twice (as Python strings and as the frame)."""
-    docs = ingest(seeds_dir, max_bytes, last_read)
-    parts = [pl.DataFrame(schema=seed_memo.SCHEMA)]
+    """Rows of :data:`seed_memo.SCHEMA` in folder order. Files read now are moved into the
+    frame a chunk at a time, so a big folder is never held twice (as Python strings and as
+    the frame); files taken from ``last_read`` stay in frames throughout."""
+    found = survey(seeds_dir, last_read)
+    read_schema = seed_memo.SCHEMA | {seed_memo.POSITION: pl.Int64}
+    parts = [pl.DataFrame(schema=read_schema)]
+    docs = read_changed(found, seeds_dir, max_bytes)
     while chunk := list(itertools.islice(docs, INGEST_CHUNK)):
-        rows = [_raw_row(d) for d in chunk]
-        parts.append(pl.DataFrame({c: [row[c] for row in rows] for c in seed_memo.SCHEMA},
-                                  schema=seed_memo.SCHEMA))
-    return pl.concat(parts)
+        rows = [_raw_row(d) | {seed_memo.POSITION: position} for position, d in chunk]
+        parts.append(pl.DataFrame({c: [row[c] for row in rows] for c in read_schema},
+                                  schema=read_schema))
+    if found.unchanged and last_read is not None:
+        parts.append(last_read.frame(found))
+    frame = pl.concat(parts)
+    if not frame[seed_memo.POSITION].is_sorted():
+        frame = frame.sort(seed_memo.POSITION)
+    return _mark_duplicates(frame.drop(seed_memo.POSITION))
+
+
+def _mark_duplicates(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (in folder order) with later copies of a usable document's bytes rejected as
+    duplicates of the first (:class:`ingest.FirstCopies`)."""
+    copies = FirstCopies()
+    earlier = [copies.earlier_copy(sha, name, doc_id) if status == "ok" else None
+               for sha, status, name, doc_id in frame.select(
+                   "content_sha256", "status", "source_file", "doc_id").iter_rows()]
+    if not any(earlier):
+        return frame
+    first_id = pl.Series([e and e[1] for e in earlier], dtype=pl.String)
+    reason = pl.Series([e and duplicate_reason(e[0]) for e in earlier], dtype=pl.String)
+    duplicate = first_id.is_not_null()
+    return frame.with_columns(
+        pl.when(duplicate).then(pl.lit("rejected")).otherwise("status").alias("status"),
+        pl.when(duplicate).then(reason).otherwise("reject_reason").alias("reject_reason"),
+        first_id.alias("duplicate_of"))
 
 
 def _raw_row(d: RawDocument) -> dict[str, Any]:

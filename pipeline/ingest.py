@@ -8,8 +8,9 @@ multi-byte encodings, UTF-8 with a few broken bytes) and recorded with the decod
 HTML stays markup here: ``raw_text`` is the file's text as decoded (see ``html_text.py``).
 
 A folder read before need not be read again: every document records its file's stamp
-(:class:`FileStamp`), and given the last read (``seed_memo.py``) ``ingest`` takes the document of
-a file whose stamp is unchanged from it instead of reading, hashing and decoding the file.
+(:class:`FileStamp`), and :func:`survey` names the files whose stamp the last read
+(``seed_memo.py``) holds unchanged, so their documents are taken from it instead of reading,
+hashing and decoding the files (``batch.read_seeds_incremental``).
 
 What does not belong here: repairing or interpreting the text (see ``clean.py``).
 """
@@ -102,13 +103,10 @@ class RawDocument:
 
 
 class LastRead(Protocol):
-    """Documents of an earlier read of the same folder, as :func:`read_seed` returned them."""
+    """An earlier read of the same folder, as far as :func:`survey` asks."""
 
     def unchanged(self, stamps: dict[str, FileStamp]) -> set[str]:
         """Source names among ``stamps`` read earlier with the same, settled stamp."""
-
-    def documents(self, names: set[str]) -> Iterator[RawDocument]:
-        """The earlier documents of ``names``, sorted by source name."""
 
 
 def doc_id_for(source_file: str) -> str:
@@ -316,36 +314,69 @@ def _file_kind(mode: int) -> str:
     return "unknown kind"
 
 
-def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-           last_read: LastRead | None = None) -> Iterator[RawDocument]:
-    """Every seed under ``seeds_dir`` as a document, one at a time (sorted by path); later
-    copies of the same bytes are rejected as duplicates of the first, so each text is
-    counted once. A file ``last_read`` holds with an unchanged stamp is taken from it (the
-    stamps are all taken before any file is read, so a file changed meanwhile is read again
-    next time)."""
+@dataclass(frozen=True)
+class FolderSurvey:
+    """The seeds folder as found before any file is read: every seed's source name and path
+    (sorted by name), the stamps of its regular files, and the names an earlier read holds
+    with an unchanged stamp (taken from it instead of being read again). The stamps are all
+    taken before any file is read, so a file changed meanwhile is read again next time."""
+
+    paths: list[tuple[str, Path]]
+    stamps: dict[str, FileStamp]
+    unchanged: frozenset[str]
+
+
+def survey(seeds_dir: Path, last_read: LastRead | None = None) -> FolderSurvey:
+    """The :class:`FolderSurvey` of ``seeds_dir`` against ``last_read``."""
     paths = named_seed_files(seeds_dir)
     stamps = {name: stamp for name, path in paths if (stamp := file_stamp(path))}
-    reused = last_read.unchanged(stamps) if last_read else set()
+    unchanged = last_read.unchanged(stamps) if last_read else set()
     # two files can show the same name (undecodable bytes written as escapes): read both
-    reused -= {name for name, n in Counter(name for name, _ in paths).items() if n > 1}
-    earlier = last_read.documents(reused) if reused else iter(())
-    # (source_file, doc_id) of the first document with each content digest: not the document
-    # itself, so texts are not all kept alive while a big folder streams through
-    first_by_sha: dict[str, tuple[str, str]] = {}
-    for name, path in paths:
-        if name in reused:
-            doc = next(earlier)
-            if doc.source_file != name:
-                raise RuntimeError(f"last read gave {doc.source_file} where {name} was due")
-        else:
-            doc = read_seed(path, seeds_dir, max_bytes, name)
-        doc = replace(doc, stamp=stamps.get(name))
-        if doc.status == "ok":
-            first = first_by_sha.get(doc.content_sha256)
-            if first is not None:
-                first_file, first_id = first
-                doc = replace(doc, status="rejected", duplicate_of=first_id,
-                              reject_reason=f"duplicate: same bytes as {first_file}")
-            else:
-                first_by_sha[doc.content_sha256] = (doc.source_file, doc.doc_id)
+    unchanged -= {name for name, n in Counter(name for name, _ in paths).items() if n > 1}
+    return FolderSurvey(paths, stamps, frozenset(unchanged))
+
+
+def read_changed(found: FolderSurvey, seeds_dir: Path,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, RawDocument]]:
+    """``(position in found.paths, document)`` of every seed not unchanged, read now and
+    stamped, one at a time. Duplicates are not decided here (see :class:`FirstCopies`)."""
+    for position, (name, path) in enumerate(found.paths):
+        if name not in found.unchanged:
+            yield position, replace(read_seed(path, seeds_dir, max_bytes, name),
+                                    stamp=found.stamps.get(name))
+
+
+class FirstCopies:
+    """The first usable document with each content digest, in folder order: a later copy of
+    the same bytes is rejected as a duplicate of it, so each text is counted once. Only
+    ``(source_file, doc_id)`` is kept per digest, so texts are not held while a big folder
+    streams through."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[str, str]] = {}
+
+    def earlier_copy(self, sha: str, source_file: str, doc_id: str) -> tuple[str, str] | None:
+        """``(source_file, doc_id)`` of an earlier document with these bytes, or None when
+        this one is the first (and is remembered as such). Call in folder order, for usable
+        documents only."""
+        first = self._first.get(sha)
+        if first is None:
+            self._first[sha] = (source_file, doc_id)
+        return first
+
+
+def duplicate_reason(first_file: str) -> str:
+    return f"duplicate: same bytes as {first_file}"
+
+
+def ingest(seeds_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
+    """Every seed under ``seeds_dir`` as a document, one at a time (sorted by path); later
+    copies of the same bytes are rejected as duplicates of the first. (Reading a folder again
+    while taking untouched files from the last read is ``batch.read_seeds_incremental``.)"""
+    copies = FirstCopies()
+    for _, doc in read_changed(survey(seeds_dir), seeds_dir, max_bytes):
+        if doc.status == "ok" and (first := copies.earlier_copy(
+                doc.content_sha256, doc.source_file, doc.doc_id)):
+            doc = replace(doc, status="rejected", duplicate_of=first[1],
+                          reject_reason=duplicate_reason(first[0]))
         yield doc

@@ -12,14 +12,13 @@ What does not belong here: reading a seed, or deciding duplicates (``ingest.py``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import polars as pl
 
 from pipeline.atomic import replacing
-from pipeline.ingest import FileStamp, RawDocument
+from pipeline.ingest import FileStamp, FolderSurvey
 from pipeline.schema import RAW_DOCUMENTS
 from pipeline.versions import code_version
 
@@ -30,8 +29,10 @@ SETTLED_NS = 3 * 10**9
 STAMP_COLUMNS = {f"stamp_{f.name}": pl.Int64 for f in fields(FileStamp)}
 STAMP_COLUMNS |= {"stamp_device": pl.UInt64, "stamp_inode": pl.UInt64}
 SCHEMA = RAW_DOCUMENTS.polars_schema | STAMP_COLUMNS
-# rows turned back into documents at a time
-READ_CHUNK = 1_000
+# what names a file's state (all but when the stamp was taken)
+IDENTITY_COLUMNS = [c for c in STAMP_COLUMNS if c != "stamp_taken_ns"]
+# a document's place in the folder's order while a read is put together
+POSITION = "position"
 
 
 def stamp_row(stamp: FileStamp | None) -> dict[str, int | None]:
@@ -82,20 +83,31 @@ class LastReadFile:
                 unchanged.add(name)
         return unchanged
 
-    def documents(self, names: set[str]) -> Iterator[RawDocument]:
-        rows = (pl.scan_parquet(self.path)
-                .filter(pl.col("source_file").is_in(pl.Series(list(names), dtype=pl.String).implode()))
-                .select(RAW_DOCUMENTS.column_names).sort("source_file"))
-        for chunk in rows.collect_batches(chunk_size=READ_CHUNK):
-            for row in chunk.iter_rows(named=True):
-                self.taken += 1
-                yield _as_read(RawDocument(**row))
-
-
-def _as_read(doc: RawDocument) -> RawDocument:
-    """``doc`` as :func:`ingest.read_seed` returned it: a duplicate was read as ``ok`` (which
-    copy counts as the first is decided again, over the whole folder)."""
-    if doc.duplicate_of is None:
-        return doc
-    return RawDocument(doc.doc_id, doc.source_file, doc.content_sha256, doc.n_bytes, "ok",
-                       None, doc.raw_text, doc.encoding)
+    def frame(self, found: FolderSurvey) -> pl.DataFrame:
+        """The earlier documents of ``found.unchanged`` as rows of :data:`SCHEMA` with their
+        ``position`` in the folder and today's stamps, as :func:`ingest.read_seed` would
+        return them: a row is taken only when its stamp is the one found, and a document
+        rejected as a duplicate counts as read ``ok`` again (which copy is the first is
+        decided again, over the whole folder)."""
+        names = sorted(found.unchanged)
+        positions = {name: i for i, (name, _) in enumerate(found.paths) if name in found.unchanged}
+        stamps = [found.stamps[name] for name in names]
+        current = pl.DataFrame(
+            {"source_file": names, POSITION: [positions[name] for name in names]}
+            | {column: [getattr(stamp, column.removeprefix("stamp_")) for stamp in stamps]
+               for column in STAMP_COLUMNS},
+            schema={"source_file": pl.String, POSITION: pl.Int64} | STAMP_COLUMNS)
+        duplicate = pl.col("duplicate_of").is_not_null()
+        rows = (pl.scan_parquet(self.path).select(RAW_DOCUMENTS.column_names + list(STAMP_COLUMNS))
+                .join(current.lazy(), on=["source_file", *IDENTITY_COLUMNS],
+                      how="inner", suffix="_now")
+                .with_columns(pl.col("stamp_taken_ns_now").alias("stamp_taken_ns"),
+                              pl.when(duplicate).then(pl.lit("ok")).otherwise("status").alias("status"),
+                              pl.when(duplicate).then(None).otherwise("reject_reason").alias("reject_reason"),
+                              pl.lit(None, pl.String).alias("duplicate_of"))
+                .select(*SCHEMA, POSITION).collect())
+        if rows.height != len(names):
+            raise RuntimeError(f"the last read holds {rows.height} of the {len(names)} files "
+                               "it was found to hold unchanged")
+        self.taken = rows.height
+        return rows

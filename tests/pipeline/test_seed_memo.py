@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+import polars as pl
 import pytest
 
 from pipeline import batch, seed_memo
@@ -31,7 +32,7 @@ def settled_at_once(monkeypatch):
 
 def _read(seeds, memo_root, limit=LIMIT):
     frame, stats = batch.read_seeds_incremental(seeds, limit, memo_root)
-    assert frame.sort("doc_id").equals(batch.read_seeds(seeds, limit).sort("doc_id"))
+    assert frame.equals(batch.read_seeds(seeds, limit))  # the same rows, in the same order
     return frame, (stats.documents_processed, stats.documents_reused)
 
 
@@ -60,6 +61,23 @@ def test_added_and_removed_files(seeds, tmp_path, settled_at_once):
     frame, counts = _read(seeds, tmp_path / "memo")
     assert counts == (1, 2)
     assert sorted(frame["source_file"]) == ["a.txt", "c.txt", "d.txt"]
+
+
+def test_taken_files_keep_their_place_and_today_s_stamp(seeds, tmp_path, settled_at_once):
+    _read(seeds, tmp_path / "memo")
+    before = _kept(tmp_path / "memo")
+    (seeds / "aa.txt").write_text("Lupus nephritis, 1 x 10^6 cells/kg", encoding="utf-8")
+    frame, counts = _read(seeds, tmp_path / "memo")
+    assert counts == (1, 3)
+    assert frame["source_file"].to_list() == ["a.txt", "aa.txt", "b.txt", "c.txt"]
+    after = _kept(tmp_path / "memo")
+    assert after["b.txt"] > before["b.txt"]  # when the stamp was taken: now, not then
+
+
+def _kept(memo_root) -> dict[str, int]:
+    """When each file's stamp in the kept read was taken."""
+    path = seed_memo.SeedMemo(memo_root, LIMIT).path
+    return dict(pl.read_parquet(path).select("source_file", "stamp_taken_ns").iter_rows())
 
 
 def test_duplicates_are_decided_again_over_the_whole_folder(seeds, tmp_path, settled_at_once):
