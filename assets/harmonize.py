@@ -5,8 +5,11 @@ import polars as pl
 
 from assets.metadata import OWNERS, frame_metadata, layer_tags, table_schema
 from checks import semantic
-from checks.asset_checks import check_spec, schema_check_result, schema_check_spec, semantic_result
+from assets.resources import PipelinePaths
+from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
+                                 semantic_result, validation_memo)
 from pipeline import batch
+from pipeline.partitions import row_count
 from pipeline.schema import DOSES
 from pipeline.versions import code_version
 
@@ -28,15 +31,22 @@ from pipeline.versions import code_version
                 "weight (FDA 2005), never for children or neonatal animals without a stated "
                 "weight; `conversion` says which.",
 )
-def harmonized_doses(dose_mentions: pl.LazyFrame, trial_facts: pl.LazyFrame,
-                     evidence: pl.LazyFrame):
-    frame = batch.harmonize_doses(dose_mentions, trial_facts, evidence)
-    yield dg.Output(frame, metadata=frame_metadata(
-        frame,
-        converted_with_reference_weight=frame.filter(
-            pl.col("conversion").str.starts_with("reference")).height,
-        not_converted=frame.filter(pl.col("cells_per_kg").is_null()).height,
-    ))
-    yield schema_check_result("harmonized_doses", frame)
-    yield semantic_result("harmonized_doses", "per_kg_doses_reported_as_is",
-                          semantic.per_kg_not_reported_as_is(frame), frame.height)
+def harmonized_doses(context: dg.AssetExecutionContext, paths: PipelinePaths,
+                     raw_documents: pl.LazyFrame, dose_mentions: pl.LazyFrame,
+                     trial_facts: pl.LazyFrame, evidence: pl.LazyFrame):
+    with batch.harmonize_incremental(raw_documents, dose_mentions, trial_facts, evidence,
+                                     paths.memo_dir) as (frame, stats):
+        context.log.info(f"harmonized the doses of {stats.documents_processed} documents, "
+                         f"reused {stats.documents_reused} (code {stats.code_version})")
+        kind = frame.select(
+            pl.col("conversion").str.starts_with("reference").sum().alias("reference"),
+            pl.col("cells_per_kg").null_count().alias("not_converted")).collect().row(0)
+        yield dg.Output(frame, metadata=frame_metadata(
+            frame, documents_processed=stats.documents_processed,
+            documents_reused=stats.documents_reused,
+            converted_with_reference_weight=kind[0] or 0, not_converted=kind[1]))
+        yield schema_check_result("harmonized_doses", frame, memo=validation_memo(
+            paths.memo_dir, "harmonized_doses", batch.HARMONIZE_VERSION,
+            batch.document_keys(raw_documents)))
+        yield semantic_result("harmonized_doses", "per_kg_doses_reported_as_is",
+                              semantic.per_kg_not_reported_as_is(frame), row_count(frame))

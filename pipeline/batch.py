@@ -322,6 +322,32 @@ def published_documents(raw: pl.DataFrame, document_facts: pl.DataFrame) -> pl.D
     return merged.select([pl.col(c.name).cast(c.polars_dtype) for c in DOCUMENTS.columns])
 
 
+# harmonized rows follow from a document's extracted rows and the harmonizing code (in this
+# module, ``harmonize`` and ``units``): this module's version covers both
+HARMONIZE_VERSION = code_version("pipeline.batch")
+HARMONIZED_SCHEMAS = {"harmonized_doses": DOSES.polars_schema}
+
+
+@contextmanager
+def harmonize_incremental(raw: pl.LazyFrame | pl.DataFrame, dose_mentions: pl.LazyFrame | pl.DataFrame,
+                          trial_facts: pl.LazyFrame | pl.DataFrame, evidence: pl.LazyFrame | pl.DataFrame,
+                          memo_root: Path) -> Iterator[tuple[pl.LazyFrame, StepStats]]:
+    """:func:`harmonize_doses` as a lazy frame, reusing the rows of documents whose bytes and
+    code are unchanged (valid inside the block). A document's doses are converted with its
+    own trials' weights only, so documents can be harmonized apart."""
+    memo = DocumentMemo(memo_root, "harmonize", HARMONIZE_VERSION)
+
+    def compute(missing: pl.DataFrame) -> Iterator[dict[str, pl.DataFrame]]:
+        ids = missing["doc_id"].implode()
+        def of_missing(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+            return frame.lazy().filter(pl.col("doc_id").is_in(ids))
+        yield {"harmonized_doses": harmonize_doses(of_missing(dose_mentions), of_missing(trial_facts),
+                                                   of_missing(evidence))}
+
+    with _memoized(memo, document_keys(raw), HARMONIZED_SCHEMAS, compute) as (frames, stats):
+        yield frames["harmonized_doses"], stats
+
+
 def harmonize_doses(dose_mentions: pl.LazyFrame | pl.DataFrame, trial_facts: pl.LazyFrame | pl.DataFrame,
                     evidence: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
     """The ``doses`` table: each dose mention as cells/kg and cells per subject, converted

@@ -10,7 +10,7 @@ EXPECTED_EDGES = {
     "cleaned_documents": {"raw_documents"},
     "trial_facts": {"raw_documents", "cleaned_documents"},
     "dose_mentions": {"raw_documents", "cleaned_documents"},
-    "harmonized_doses": {"dose_mentions", "trial_facts", "evidence"},
+    "harmonized_doses": {"raw_documents", "dose_mentions", "trial_facts", "evidence"},
     "warehouse/documents": {"raw_documents", "document_facts"},
     "warehouse/doses": {"harmonized_doses"},
     "warehouse/trials": {"trial_facts"},

@@ -86,3 +86,25 @@ def test_memoized_results_are_keyed_by_the_code_of_every_step_before():
     extraction = {path for module in batch.EXTRACT_MODULES for path in source_files(module)}
     assert {p.name for p in cleaning} >= {"ingest.py", "clean.py", "boilerplate.py", "repair.py"}
     assert cleaning <= extraction
+
+
+def _harmonize(seeds, memo_root):
+    raw = batch.read_seeds(seeds, 10**6)
+    with batch.extract_incremental(raw, batch.clean_documents(raw), memo_root) as (facts, _), \
+            batch.harmonize_incremental(raw, facts["dose_mentions"], facts["trial_facts"],
+                                        facts["evidence"], memo_root) as (frame, stats):
+        expected = batch.harmonize_doses(facts["dose_mentions"], facts["trial_facts"], facts["evidence"])
+        return frame.collect().sort("dose_id"), expected.sort("dose_id"), stats
+
+
+def test_harmonized_doses_are_reused_per_page_and_match_a_whole_batch(seeds, tmp_path):
+    first, expected, stats1 = _harmonize(seeds, tmp_path / "memo")
+    assert first.height > 0 and first.equals(expected)
+    (seeds / "page_0.txt").write_text(
+        "Phase I trial in 8 adults (mean body weight 70 kg) with lupus: 2 x 10^6 MSC/kg.",
+        encoding="utf-8")
+    second, expected, stats2 = _harmonize(seeds, tmp_path / "memo")
+    assert (stats1.documents_processed, stats2.documents_processed) == (PAGES, 1)
+    assert stats2.documents_reused == PAGES - 1
+    assert second.equals(expected)
+    assert (second["body_weight_kg"] == 70).sum() >= 1  # the changed page's own weight
