@@ -297,18 +297,22 @@ def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: i
         # a page lands at a random point of the daemon's loop: right after the last run, it
         # would land at the same point every time, as far from the next look as the run ends
         phases = random.Random(seed)
+        breakdown = []
         for _ in range(samples):
+            probe = cpu_seconds()  # while the daemon is idle: this sample's machine speed
             time.sleep(phases.uniform(0, SENSOR_LOOP_S))
             page = fresh_page(seed, index, exclude, warehouse)
+            written_at = time.time()
             (seeds / page.file_name).write_text(page.text, encoding="utf-8")
             latencies.append(wait_for_rows(warehouse, page.file_name, timeout))
             rows.append(rows_of(warehouse, page.file_name))
             _wait_for_idle(dagster_home, 0, 300)  # let the run finish its last steps
             if latencies[-1] is None:
                 break
+            breakdown.append(run_phases(dagster_home, written_at) | {"cpu_probe": probe})
         ok = None not in latencies
         return {"latency_s": statistics.median(latencies) if ok else None, "samples": latencies,
-                "rows": rows, "settled": settled,
+                "breakdown": breakdown, "rows": rows, "settled": settled,
                 "reason": "" if ok else f"not published within {timeout:.0f} s (see {workdir / 'daemon.log'})"}
     finally:
         os.killpg(daemon.pid, signal.SIGTERM)
@@ -318,6 +322,41 @@ def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: i
             os.killpg(daemon.pid, signal.SIGKILL)
             daemon.wait()
         log.close()
+
+
+# the phases of an added page's way to the warehouse, as the Dagster instance recorded them
+PHASES = {
+    "sensor_wait": "file written until the sensor tick that saw it began",
+    "tick": "that tick until it created the run",
+    "run_start": "run created until its first step began (planned events, the run's process "
+                 "starting, importing Dagster and loading the code)",
+    "steps": "first step until the warehouse was swapped (its first warehouse/* materialization)",
+}
+
+
+def run_phases(dagster_home: Path, written_at: float) -> dict[str, float | None]:
+    """Seconds spent in each of :data:`PHASES` by the last run, for a page written at
+    ``written_at`` (epoch seconds); None where the instance holds no record of a phase."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        record = instance.get_run_records(limit=1)[0]
+        run_id, created = record.dagster_run.run_id, record.create_timestamp.timestamp()
+        events = [e for e in instance.all_logs(run_id) if e.is_dagster_event]
+        first_step = min((e.timestamp for e in events
+                          if e.dagster_event.event_type_value == "STEP_START"), default=None)
+        swapped = min((e.timestamp for e in events
+                       if e.dagster_event.event_type_value == "ASSET_MATERIALIZATION"
+                       and e.dagster_event.asset_key.path[0] == "warehouse"), default=None)
+        ticks = [t for state in instance.all_instigator_state()
+                 for t in instance.get_ticks(state.instigator_origin_id, state.selector_id, limit=5)
+                 if run_id in t.run_ids]
+    tick = ticks[0].timestamp if ticks else None
+
+    def span(start: float | None, end: float | None) -> float | None:
+        return None if start is None or end is None else end - start
+    return {"sensor_wait": span(written_at, tick), "tick": span(tick, created),
+            "run_start": span(created, first_step), "steps": span(first_step, swapped)}
 
 
 def _wait_for_idle(dagster_home: Path, interval: int, timeout: float) -> bool:
@@ -372,16 +411,36 @@ def machine() -> str:
             f"code: {commit}{' (+ uncommitted changes)' if dirty else ''}")
 
 
-def cpu_probe() -> str:
-    """How fast one core runs plain Python right now: a shared virtual machine's cores can
-    run at half speed for minutes when its neighbours are busy, which no load average shows.
-    Compare figures only between runs whose probes agree."""
+def cpu_seconds() -> float:
+    """How fast one core runs plain Python right now (seconds for CPU_PROBE_LOOPS additions,
+    median of three): a shared virtual machine's cores can run at half speed for minutes when
+    its neighbours are busy, which no load average shows. Compare figures only between runs
+    whose probes agree."""
     def loop() -> float:
         t0, total = time.perf_counter(), 0
         for i in range(CPU_PROBE_LOOPS):
             total += i
         return time.perf_counter() - t0
-    return f"CPU probe {statistics.median(loop() for _ in range(3)):.2f} s ({CPU_PROBE_LOOPS:,} additions)"
+    return statistics.median(loop() for _ in range(3))
+
+
+def cpu_probe() -> str:
+    return f"CPU probe {cpu_seconds():.2f} s ({CPU_PROBE_LOOPS:,} additions)"
+
+
+def print_breakdown(latencies: list[float | None], breakdown: list[dict[str, float | None]]) -> None:
+    """Each sample's phases (:data:`PHASES`) and CPU probe, and the median of each phase."""
+    if not breakdown:
+        return
+    print("  where each sample's time went, in seconds:")
+    for name, meaning in PHASES.items():
+        print(f"    {name}: {meaning}")
+    print("    " + " ".join(f"{h:>11}" for h in ("total", *PHASES, "cpu_probe")))
+    for total, phases in zip(latencies, breakdown):
+        print("    " + " ".join(fmt(x, '11.2f', f"{'-':>11}") for x in (total, *phases.values())))
+    medians = [statistics.median(v) if (v := [b[k] for b in breakdown if b[k] is not None]) else None
+               for k in (*PHASES, "cpu_probe")]
+    print("    " + f"{'median':>11} " + " ".join(fmt(x, '11.2f', f"{'-':>11}") for x in medians), flush=True)
 
 
 def fmt(x, spec=".1f", none="-"):
@@ -568,6 +627,7 @@ def bench_size(n: int, args, work: Path, skip: set[str]) -> dict[str, float]:
                   f"{', '.join(fmt(x) for x in r['samples'])} s), rows {r['rows']}"
                   + ("" if r["settled"] else " (daemon had not settled)") + (f" {r['reason']}" if r["reason"] else ""),
                   flush=True)
+            print_breakdown(r["samples"], r["breakdown"])
         # the added page stays out of the corpus for the next measurement
         for p in seeds.iterdir():
             if int(p.name.split("_")[0]) >= n:
