@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import dagster as dg
 
 from assets.definitions import defs
@@ -37,6 +39,11 @@ def test_dependency_edges():
     for child, parents in EXPECTED_EDGES.items():
         got = {p.to_user_string() for p in graph.get(dg.AssetKey.from_user_string(child)).parent_keys}
         assert got == parents, child
+
+
+def test_loading_the_location_leaves_the_cycle_collector_on():
+    # definitions.py pauses it while the location loads
+    assert gc.isenabled()
 
 
 def test_layers_are_visible_in_groups():
