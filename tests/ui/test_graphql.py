@@ -18,7 +18,7 @@ INTENDED = {
     "outcome_mentions": ("raw_documents", "cleaned_documents"),
     "evidence": ("raw_documents", "cleaned_documents"),
     "document_zones": ("raw_documents", "cleaned_documents"),
-    "harmonized_doses": ("dose_mentions", "trial_facts", "evidence"),
+    "harmonized_doses": ("raw_documents", "dose_mentions", "trial_facts", "evidence"),
     "warehouse/documents": ("raw_documents", "document_facts"),
     "warehouse/document_zones": ("document_zones",),
     "warehouse/trials": ("trial_facts",),
