@@ -27,7 +27,7 @@ from pipeline.assemble import assemble
 from pipeline.clean import clean_document
 from pipeline.extract import extract_all
 from pipeline.harmonize import StatedWeight, harmonize
-from pipeline.ingest import FirstCopies, RawDocument, duplicate_reason, read_changed, survey
+from pipeline.ingest import FirstCopies, duplicate_reason, read_changed, survey
 from pipeline.memo import KEY_COLUMNS, DocumentMemo
 from pipeline.partitions import row_count
 from pipeline.seed_memo import LastReadFile, SeedMemo
@@ -95,9 +95,11 @@ def _read(seeds_dir: Path, max_bytes: int, last_read: LastReadFile | None) -> pl
     parts = [pl.DataFrame(schema=read_schema)]
     docs = read_changed(found, seeds_dir, max_bytes)
     while chunk := list(itertools.islice(docs, INGEST_CHUNK)):
-        rows = [_raw_row(d) | {seed_memo.POSITION: position} for position, d in chunk]
-        parts.append(pl.DataFrame({c: [row[c] for row in rows] for c in read_schema},
-                                  schema=read_schema))
+        parts.append(pl.DataFrame(
+            {c: [getattr(d, c) for _, d in chunk] for c in RAW_DOCUMENTS.column_names}
+            | seed_memo.stamp_columns([d.stamp for _, d in chunk])
+            | {seed_memo.POSITION: [position for position, _ in chunk]},
+            schema=read_schema))
     if found.unchanged and last_read is not None:
         parts.append(last_read.frame(found))
     frame = pl.concat(parts)
@@ -122,10 +124,6 @@ def _mark_duplicates(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(duplicate).then(pl.lit("rejected")).otherwise("status").alias("status"),
         pl.when(duplicate).then(reason).otherwise("reject_reason").alias("reject_reason"),
         first_id.alias("duplicate_of"))
-
-
-def _raw_row(d: RawDocument) -> dict[str, Any]:
-    return {k: getattr(d, k) for k in RAW_DOCUMENTS.column_names} | seed_memo.stamp_row(d.stamp)
 
 
 def _error(stage: str, exc: BaseException) -> str:

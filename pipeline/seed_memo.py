@@ -28,6 +28,7 @@ INGEST_VERSION = code_version("pipeline.seed_memo")  # this module, ingest and t
 SETTLED_NS = 3 * 10**9
 STAMP_COLUMNS = {f"stamp_{f.name}": pl.Int64 for f in fields(FileStamp)}
 STAMP_COLUMNS |= {"stamp_device": pl.UInt64, "stamp_inode": pl.UInt64}
+_STAMP_FIELDS = [(f"stamp_{f.name}", f.name) for f in fields(FileStamp)]
 SCHEMA = RAW_DOCUMENTS.polars_schema | STAMP_COLUMNS
 # what names a file's state (all but when the stamp was taken)
 IDENTITY_COLUMNS = [c for c in STAMP_COLUMNS if c != "stamp_taken_ns"]
@@ -35,9 +36,10 @@ IDENTITY_COLUMNS = [c for c in STAMP_COLUMNS if c != "stamp_taken_ns"]
 POSITION = "position"
 
 
-def stamp_row(stamp: FileStamp | None) -> dict[str, int | None]:
-    """The stamp columns of a document's row."""
-    return {f"stamp_{f.name}": stamp and getattr(stamp, f.name) for f in fields(FileStamp)}
+def stamp_columns(stamps: list[FileStamp | None]) -> dict[str, list[int | None]]:
+    """The stamp columns of documents with these stamps (None: not a regular file)."""
+    return {column: [stamp and getattr(stamp, field) for stamp in stamps]
+            for column, field in _STAMP_FIELDS}
 
 
 @dataclass
@@ -91,11 +93,9 @@ class LastReadFile:
         decided again, over the whole folder)."""
         names = sorted(found.unchanged)
         positions = {name: i for i, (name, _) in enumerate(found.paths) if name in found.unchanged}
-        stamps = [found.stamps[name] for name in names]
         current = pl.DataFrame(
             {"source_file": names, POSITION: [positions[name] for name in names]}
-            | {column: [getattr(stamp, column.removeprefix("stamp_")) for stamp in stamps]
-               for column in STAMP_COLUMNS},
+            | stamp_columns([found.stamps[name] for name in names]),
             schema={"source_file": pl.String, POSITION: pl.Int64} | STAMP_COLUMNS)
         duplicate = pl.col("duplicate_of").is_not_null()
         rows = (pl.scan_parquet(self.path).select(RAW_DOCUMENTS.column_names + list(STAMP_COLUMNS))
