@@ -4,18 +4,22 @@ The sensor compares the folder with its last look (every seed's size, mtime and 
 kept in a file under the memo folder whose digest is the sensor's cursor:
 ``pipeline.seed_snapshot_store``) and requests one run of the whole chain when files are
 added, changed or removed; the run re-processes only the pages whose bytes changed
-(``pipeline.memo``), and deleted pages drop out of every published table. Both are on by
-default when the daemon runs (``msc ui``).
+(``pipeline.memo``), and deleted pages drop out of every published table. When nothing
+changed, it watches the folder until shortly before the daemon's next visit and looks again
+as soon as a file is added or removed (``pipeline.seedwatch``), so a dropped page does not
+wait for that visit. Both are on by default when the daemon runs (``msc ui``).
 """
 
 import json
 import os
+import time
 
 import dagster as dg
 
 from assets.resources import PipelinePaths
 from pipeline.seed_snapshot_store import SnapshotStore
 from pipeline.seedscan import diff, snapshot
+from pipeline.seedwatch import folder_stamps, wait_for_change
 
 MAX_FILES_IN_TAG = 50
 
@@ -34,6 +38,21 @@ materialize_warehouse = dg.define_asset_job(
 # 5 s after the last tick), so the sensor asks for every visit. A look stats every seed and
 # rehashes only files whose size or mtime moved (tens of ms for 10,000 seeds).
 DEFAULT_SENSOR_INTERVAL = "1"
+# seconds an evaluation that found nothing keeps watching the folder for an added or removed
+# file (``pipeline.seedwatch``; 0: none). The daemon's loop starts a visit 5 s after the last
+# one started, so a watch of 4 s leaves about 1 s between the end of one evaluation and the
+# next, for the look itself and the daemon's bookkeeping
+DEFAULT_SENSOR_WATCH = "4"
+
+
+def watch_seconds() -> float:
+    """``MSC_SENSOR_WATCH`` seconds, read at each evaluation."""
+    value = os.environ.get("MSC_SENSOR_WATCH") or DEFAULT_SENSOR_WATCH
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"MSC_SENSOR_WATCH must be a number of seconds, got {value!r}") from None
+    return max(0.0, seconds)
 
 
 def _file_list(files: tuple[str, ...]) -> str:
@@ -55,8 +74,13 @@ def seeds_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths):
     store = SnapshotStore(paths.memo_dir / "seeds_sensor", paths.seeds)
     # an empty, reset or unknown cursor gives an empty snapshot: every seed counts as added
     previous = store.load(context.cursor)
-    current = snapshot(paths.seeds, previous)
-    changes = diff(previous, current)
+    until = time.monotonic() + watch_seconds()
+    while True:
+        stamps = folder_stamps(paths.seeds)  # before the look: a file added during it wakes the watch
+        current = snapshot(paths.seeds, previous)
+        changes = diff(previous, current)
+        if changes or not wait_for_change(paths.seeds, stamps, until):
+            break
     # The new snapshot is on disk before its digest can be the cursor: Dagster stores the cursor
     # only after this returns. If the tick dies in between, the stored cursor still names the
     # previous snapshot, which save() keeps, so the next tick finds the same changes again.

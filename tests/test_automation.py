@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
+import time
 
 import dagster as dg
 import duckdb
@@ -37,6 +39,13 @@ def _evaluate(seeds, cursor=None):
 
 def _files(request: dg.RunRequest, kind: str) -> list[str]:
     return json.loads(request.tags[f"msc/{kind}"])
+
+
+@pytest.fixture(autouse=True)
+def no_watch(monkeypatch):
+    """An evaluation that finds nothing returns at once, as the tests evaluate the sensor
+    directly; the watch has tests of its own below."""
+    monkeypatch.setenv("MSC_SENSOR_WATCH", "0")
 
 
 @pytest.fixture
@@ -138,6 +147,34 @@ def test_the_cursor_stays_small_whatever_the_number_of_seeds(seeds):
     request, second = _evaluate(seeds, cursor)
     assert _files(request, "removed") == ["page 0000.txt"]
     assert len(cursor) < 100 and len(second) < 100 and second != cursor
+
+
+def test_a_page_dropped_during_the_watch_is_requested_by_the_same_evaluation(seeds, monkeypatch):
+    _, cursor = _evaluate(seeds)
+    monkeypatch.setenv("MSC_SENSOR_WATCH", "60")
+    drop = threading.Timer(0.3, lambda: (seeds / "new page.txt").write_text(NEW_PAGE))
+    drop.start()
+    try:
+        request, new_cursor = _evaluate(seeds, cursor)
+    finally:
+        drop.join()
+    assert isinstance(request, dg.RunRequest) and _files(request, "added") == ["new page.txt"]
+    assert new_cursor != cursor
+
+
+def test_a_watch_that_sees_nothing_skips_and_keeps_the_cursor(seeds, monkeypatch):
+    _, cursor = _evaluate(seeds)
+    monkeypatch.setenv("MSC_SENSOR_WATCH", "0.3")
+    started = time.monotonic()
+    result, kept = _evaluate(seeds, cursor)
+    assert isinstance(result, dg.SkipReason) and kept == cursor
+    assert time.monotonic() - started >= 0.3  # it did watch
+
+
+def test_a_watch_setting_that_is_not_a_number_is_named_in_the_error(seeds, monkeypatch):
+    monkeypatch.setenv("MSC_SENSOR_WATCH", "4s")
+    with pytest.raises(ValueError, match="MSC_SENSOR_WATCH"):
+        _evaluate(seeds)
 
 
 def _run(defs, instance, tags=None):
