@@ -326,8 +326,9 @@ def incremental_sensor(seeds: Path, warehouse: Path, dagster_home: Path, seed: i
 
 # the phases of an added page's way to the warehouse, as the Dagster instance recorded them
 PHASES = {
-    "sensor_wait": "file written until the sensor tick that saw it began",
-    "tick": "that tick until it created the run",
+    "sensor_wait": "file written until the sensor's look that saw it (0 when the sensor was "
+                   "watching the folder as it was written)",
+    "tick": "that look until the run was created (the folder standing still, the look, the run request)",
     "run_start": "run created until its first step began (planned events, the run's process "
                  "starting, importing Dagster and loading the code)",
     "steps": "first step until the warehouse was swapped (its first warehouse/* materialization)",
@@ -355,7 +356,9 @@ def run_phases(dagster_home: Path, written_at: float) -> dict[str, float | None]
 
     def span(start: float | None, end: float | None) -> float | None:
         return None if start is None or end is None else end - start
-    return {"sensor_wait": span(written_at, tick), "tick": span(tick, created),
+    # a tick that was watching the folder (assets.automation) began before the file was written
+    looked = None if tick is None else max(tick, written_at)
+    return {"sensor_wait": span(written_at, looked), "tick": span(looked, created),
             "run_start": span(created, first_step), "steps": span(first_step, swapped)}
 
 
