@@ -76,6 +76,10 @@ class DocumentMemo:
     root: Path
     step: str
     version: str
+    # keys of each shard read so far: a shard is written whole under a name of its own and
+    # never changed, only removed, so a step reads each shard's keys once however often it
+    # looks things up
+    _keys: dict[Path, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def dir(self) -> Path:
@@ -96,7 +100,9 @@ class DocumentMemo:
         """Each shard holding some of ``keys``, with the doc_ids it holds them for."""
         hits = []
         for shard in self._shards():
-            found = pl.read_parquet(shard / KEYS).join(keys, on=KEY_COLUMNS, how="semi")
+            if shard not in self._keys:
+                self._keys[shard] = pl.read_parquet(shard / KEYS)
+            found = self._keys[shard].join(keys, on=KEY_COLUMNS, how="semi")
             if not found.is_empty():
                 hits.append((shard, found["doc_id"]))
         return hits
@@ -132,6 +138,7 @@ class DocumentMemo:
             writer.flush()
             keys.write_parquet(tmp / KEYS)
             os.replace(tmp, self.dir / name)
+            self._keys[self.dir / name] = keys
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -152,3 +159,4 @@ class DocumentMemo:
                 writer.sink(name, frame)
         for shard in shards:
             shutil.rmtree(shard, ignore_errors=True)
+            self._keys.pop(shard, None)
