@@ -5,10 +5,15 @@ import polars as pl
 
 from assets.metadata import OWNERS, frame_metadata, layer_tags, table_schema
 from assets.resources import PipelinePaths
-from checks.asset_checks import schema_check_result, schema_check_spec
+from checks.asset_checks import schema_check_result, schema_check_spec, validation_memo
 from pipeline import batch
 from pipeline.schema import RAW_DOCUMENTS
 from pipeline.versions import code_version
+
+# the row of a usable seed follows from its path, its bytes and this code; rejected rows (a
+# duplicate's names the first copy) are not among the documents a validation record stands
+# for (``batch.document_keys``), so they are validated every run
+RAW_ROWS_VERSION = code_version("pipeline.ingest", "pipeline.seed_memo", "pipeline.batch")
 
 
 @dg.asset(
@@ -17,7 +22,7 @@ from pipeline.versions import code_version
     owners=OWNERS,
     tags=layer_tags("raw"),
     metadata={"dagster/column_schema": table_schema(RAW_DOCUMENTS)},
-    code_version=code_version("pipeline.ingest", "pipeline.seed_memo", "pipeline.batch"),
+    code_version=RAW_ROWS_VERSION,
     check_specs=[schema_check_spec("raw_documents")],
     description="One row per seed file: doc_id, source_file, content_sha256, raw_text as decoded "
                 "and the decoding used. Unusable files (empty, binary, too large, duplicate, "
@@ -36,4 +41,5 @@ def raw_documents(context: dg.AssetExecutionContext, paths: PipelinePaths):
         frame, seeds_dir=str(paths.seeds), documents_ok=frame.height - rejected.height,
         documents_rejected=rejected.height, documents_read=stats.documents_processed,
         documents_reused=stats.documents_reused))
-    yield schema_check_result("raw_documents", frame)
+    yield schema_check_result("raw_documents", frame, memo=validation_memo(
+        paths.memo_dir, "raw_documents", RAW_ROWS_VERSION, batch.document_keys(frame)))

@@ -25,9 +25,11 @@ WAREHOUSE_PREFIX = "warehouse"
 # every module whose code decides a published row: a file built by other code is rewritten whole
 PUBLISHED_ROWS_VERSION = code_version("pipeline.batch", "pipeline.warehouse")
 
-# published tables whose rows of a document depend on other documents too (a duplicate's
-# status names the first copy), so their validation cannot be remembered per document
-NOT_PER_DOCUMENT = {"documents"}
+# A published row of a usable document follows from its file's path and bytes and from this
+# code alone, so every table's validation is remembered per document (``validation_memo``),
+# ``documents`` too: the one thing other files decide, a later copy of the same bytes being
+# rejected as a duplicate, makes it a rejected row, and rejected rows are not among the
+# documents a record stands for (``batch.document_keys``), so they are validated every run.
 
 # published table -> the intermediate assets it is built from
 UPSTREAM = {
@@ -116,9 +118,8 @@ def publish_warehouse(
     results = [
         schema_check_result(f"{WAREHOUSE_PREFIX}/{table.name}", frames[table.name],
                             dg.AssetKey([WAREHOUSE_PREFIX, table.name]),
-                            memo=None if table.name in NOT_PER_DOCUMENT else validation_memo(
-                                paths.memo_dir, f"{WAREHOUSE_PREFIX}/{table.name}",
-                                PUBLISHED_ROWS_VERSION, keys))
+                            memo=validation_memo(paths.memo_dir, f"{WAREHOUSE_PREFIX}/{table.name}",
+                                                 PUBLISHED_ROWS_VERSION, keys))
         for table in PUBLISHED_TABLES
     ] + [
         semantic_result(dg.AssetKey([WAREHOUSE_PREFIX, "trials"]), "documents_exist",

@@ -12,10 +12,11 @@ import pytest
 import pipeline.batch
 from assets.definitions import defs
 from checks import semantic
-from checks.asset_checks import validate, validation_memo
+from checks.asset_checks import schema_check_result, validate, validation_memo
 from checks.models import models
 from pipeline import partitions
-from pipeline.schema import TRIALS
+from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.schema import DOCUMENT_FACTS, TRIALS
 from pipeline.validation_memo import ValidationMemo
 from tests.conftest import SEEDS
 from tests.dagster_helpers import materialize_into
@@ -271,3 +272,27 @@ def test_a_torn_record_means_nothing_is_known(tmp_path):
     assert _memo(tmp_path, keys).passed().is_empty()
     broken = _trials(("a", {"phase": BAD["enum"]}))
     assert validate("trial_facts", broken, _memo(tmp_path, keys))["column"].to_list() == ["phase"]
+
+
+def test_a_document_that_became_a_duplicate_is_validated_again(tmp_path):
+    # a published documents row is remembered per usable document; a copy rejected as a
+    # duplicate of a file added later is no longer one, so its row is validated again
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = "Mesenchymal stromal cells for lupus nephritis: an open-label trial.\n"
+    (seeds / "b.txt").write_text(page)
+    (seeds / "c.txt").write_text(page.replace("lupus", "Crohn's"))
+
+    def known_to_pass() -> int:
+        raw = pipeline.batch.read_seeds(seeds, DEFAULT_MAX_BYTES)
+        documents = pipeline.batch.published_documents(raw, pl.DataFrame(schema=DOCUMENT_FACTS.polars_schema))
+        memo = validation_memo(tmp_path / "memo", "warehouse/documents", "v1",
+                               pipeline.batch.document_keys(raw))
+        result = schema_check_result("warehouse/documents", documents, memo=memo)
+        assert result.passed
+        return result.metadata["documents_known_to_pass"].value
+
+    assert known_to_pass() == 0
+    assert known_to_pass() == 2
+    (seeds / "a.txt").write_text(page)  # b.txt is now a later copy of a.txt's bytes
+    assert known_to_pass() == 1  # c.txt alone
