@@ -27,8 +27,10 @@ def cleaned_documents(context: dg.AssetExecutionContext, paths: PipelinePaths,
         failed = frame.filter(pl.col("error").is_not_null()).select("doc_id", "error").collect()
         for doc_id, error in failed.iter_rows():
             context.log.error(f"{doc_id}: {error}")
-        yield dg.Output(frame, metadata=frame_metadata(
+        metadata = frame_metadata(
             frame, documents_failed=failed.height, documents_processed=stats.documents_processed,
-            documents_reused=stats.documents_reused))
-        yield schema_check_result("cleaned_documents", frame, memo=validation_memo(
-            paths.memo_dir, "cleaned_documents", batch.CLEAN_VERSION, batch.document_keys(raw_documents)))
+            documents_reused=stats.documents_reused)
+        yield dg.Output(frame, metadata=metadata)
+        yield schema_check_result("cleaned_documents", frame, rows=metadata["dagster/row_count"],
+                                  memo=validation_memo(paths.memo_dir, "cleaned_documents",
+                                                       batch.CLEAN_VERSION, batch.document_keys(raw_documents)))

@@ -11,7 +11,6 @@ from checks import semantic
 from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
                                  semantic_result, validation_memo)
 from pipeline import batch
-from pipeline.partitions import row_count
 
 OUTPUTS = {
     "document_facts": "Bibliographic facts per document (title, journal, year, DOI, PMID, "
@@ -68,14 +67,16 @@ def _outputs_and_checks(context: dg.AssetExecutionContext, paths: PipelinePaths,
     for doc_id, error in failed.iter_rows():
         context.log.error(f"{doc_id}: {error}")
     keys = batch.document_keys(raw_documents)
+    rows = {}
     for name in OUTPUTS:
-        yield dg.Output(frames[name], output_name=name, metadata=frame_metadata(
-            frames[name], documents_processed=stats.documents_processed,
-            documents_reused=stats.documents_reused))
-        yield schema_check_result(name, frames[name], memo=validation_memo(
+        metadata = frame_metadata(frames[name], documents_processed=stats.documents_processed,
+                                  documents_reused=stats.documents_reused)
+        rows[name] = metadata["dagster/row_count"]
+        yield dg.Output(frames[name], output_name=name, metadata=metadata)
+        yield schema_check_result(name, frames[name], rows=rows[name], memo=validation_memo(
             paths.memo_dir, name, batch.EXTRACT_VERSION, keys))
     evidence, doses, trials = frames["evidence"], frames["dose_mentions"], frames["trial_facts"]
-    n_evidence, n_doses, n_trials = row_count(evidence), row_count(doses), row_count(trials)
+    n_evidence, n_doses, n_trials = rows["evidence"], rows["dose_mentions"], rows["trial_facts"]
     yield semantic_result("evidence", "evidence_quotes_raw_text",
                           semantic.spans_quote_raw_text(evidence, raw_documents, "evidence_text"),
                           n_evidence)

@@ -9,7 +9,6 @@ from assets.resources import PipelinePaths
 from checks.asset_checks import (check_spec, schema_check_result, schema_check_spec,
                                  semantic_result, validation_memo)
 from pipeline import batch
-from pipeline.partitions import row_count
 from pipeline.schema import DOSES
 from pipeline.versions import code_version
 
@@ -41,12 +40,14 @@ def harmonized_doses(context: dg.AssetExecutionContext, paths: PipelinePaths,
         kind = frame.select(
             pl.col("conversion").str.starts_with("reference").sum().alias("reference"),
             pl.col("cells_per_kg").null_count().alias("not_converted")).collect().row(0)
-        yield dg.Output(frame, metadata=frame_metadata(
+        metadata = frame_metadata(
             frame, documents_processed=stats.documents_processed,
             documents_reused=stats.documents_reused,
-            converted_with_reference_weight=kind[0] or 0, not_converted=kind[1]))
-        yield schema_check_result("harmonized_doses", frame, memo=validation_memo(
+            converted_with_reference_weight=kind[0] or 0, not_converted=kind[1])
+        rows = metadata["dagster/row_count"]
+        yield dg.Output(frame, metadata=metadata)
+        yield schema_check_result("harmonized_doses", frame, rows=rows, memo=validation_memo(
             paths.memo_dir, "harmonized_doses", batch.HARMONIZE_VERSION,
             batch.document_keys(raw_documents)))
         yield semantic_result("harmonized_doses", "per_kg_doses_reported_as_is",
-                              semantic.per_kg_not_reported_as_is(frame), row_count(frame))
+                              semantic.per_kg_not_reported_as_is(frame), rows)

@@ -117,7 +117,7 @@ def publish_warehouse(
     keys = batch.document_keys(raw_documents)
     results = [
         schema_check_result(f"{WAREHOUSE_PREFIX}/{table.name}", frames[table.name],
-                            dg.AssetKey([WAREHOUSE_PREFIX, table.name]),
+                            dg.AssetKey([WAREHOUSE_PREFIX, table.name]), rows=rows[table.name],
                             memo=validation_memo(paths.memo_dir, f"{WAREHOUSE_PREFIX}/{table.name}",
                                                  PUBLISHED_ROWS_VERSION, keys))
         for table in PUBLISHED_TABLES

@@ -160,11 +160,14 @@ def _duplicates(asset_name: str, frame: pl.LazyFrame) -> pl.DataFrame:
 
 def schema_check_result(asset_name: str, frame: pl.DataFrame | pl.LazyFrame,
                         asset_key: dg.AssetKey | None = None,
-                        memo: ValidationMemo | None = None) -> dg.AssetCheckResult:
+                        memo: ValidationMemo | None = None,
+                        rows: int | None = None) -> dg.AssetCheckResult:
     """The pandera check's result; with ``memo`` (see :func:`validate`) the metadata says
-    how many documents' rows were known to pass and not validated again."""
+    how many documents' rows were known to pass and not validated again. ``rows`` is the
+    frame's row count when the caller has it already."""
     failures, known = _validation(asset_name, frame, memo)
-    return _result(asset_key or dg.AssetKey(asset_name), SCHEMA_CHECK, failures, row_count(frame),
+    return _result(asset_key or dg.AssetKey(asset_name), SCHEMA_CHECK, failures,
+                   row_count(frame) if rows is None else rows,
                    failed_checks=sorted({f"{c}: {k}" for c, k in
                                          failures.select("column", "check").iter_rows()}),
                    more={} if memo is None else {"documents_known_to_pass": known})
