@@ -25,6 +25,9 @@ from pathlib import Path
 Stamps = dict[str, int]
 
 POLL_S = 0.1
+# folders stat'ed per second at most: a few microseconds each, so a tree of many folders is
+# looked at less often rather than costing more than a few per cent of a core
+MAX_STATS_PER_S = 20_000
 # a change wakes the watch, then the folder must stay still this long before the look, so a
 # batch of pages copied in together (or a page still being created) goes into one run
 QUIET_S = 0.2
@@ -52,12 +55,19 @@ def moved(stamps: Stamps) -> bool:
     return any(_mtime(folder) != mtime for folder, mtime in stamps.items())
 
 
-def wait_for_change(seeds_dir: Path, stamps: Stamps, until: float, poll: float = POLL_S,
+def poll_interval(stamps: Stamps) -> float:
+    """Seconds between two looks at the folders of ``stamps``: :data:`POLL_S`, longer for a
+    tree of more than a couple of thousand folders."""
+    return max(POLL_S, len(stamps) / MAX_STATS_PER_S)
+
+
+def wait_for_change(seeds_dir: Path, stamps: Stamps, until: float, poll: float | None = None,
                     quiet: float = QUIET_S, clock: Callable[[], float] = time.monotonic,
                     sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Wait until a folder of ``stamps`` changes, or until ``until`` (a ``clock`` time).
-    True when it changed; the folder has then been still for ``quiet`` seconds, or ``until``
-    came first."""
+    """Wait until a folder of ``stamps`` changes, or until ``until`` (a ``clock`` time),
+    looking every ``poll`` seconds (default :func:`poll_interval`). True when it changed; the
+    folder has then been still for ``quiet`` seconds, or ``until`` came first."""
+    poll = poll_interval(stamps) if poll is None else poll
     while not moved(stamps):
         left = until - clock()
         if left <= 0:

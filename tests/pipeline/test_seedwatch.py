@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.seedwatch import folder_stamps, moved, wait_for_change
+from pipeline.seedwatch import POLL_S, folder_stamps, moved, poll_interval, wait_for_change
 
 
 class FakeClock:
@@ -90,3 +90,10 @@ def test_the_wait_lasts_until_the_folder_is_still(tmp_path):
     assert wait_for_change(tmp_path, folder_stamps(tmp_path), until=10.0, poll=0.1, quiet=0.2,
                            clock=clock, sleep=clock.sleep)
     assert clock.sleeps == 5  # one poll, three quiet waits that saw a new page, one that did not
+
+
+def test_a_tree_of_many_folders_is_looked_at_less_often(tmp_path):
+    few = {str(tmp_path / f"f{i}"): 0 for i in range(10)}
+    many = {str(tmp_path / f"f{i}"): 0 for i in range(100_000)}
+    assert poll_interval(few) == POLL_S
+    assert poll_interval(many) > POLL_S
