@@ -11,7 +11,7 @@ from pipeline.schema import RAW_DOCUMENTS
 from pipeline.versions import code_version
 
 # the row of a usable seed follows from its path, its bytes and this code; rejected rows (a
-# duplicate's names the first copy) are not among the documents a validation record stands
+# duplicate's reason names the first copy) are not among the documents a validation record stands
 # for (``batch.document_keys``), so they are validated every run
 RAW_ROWS_VERSION = code_version("pipeline.ingest", "pipeline.seed_memo", "pipeline.batch")
 
